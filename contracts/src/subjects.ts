@@ -1,0 +1,36 @@
+import type { ChatCommandName, ChatQueryName } from "./bus.js";
+import type { RoomEventType } from "./events.js";
+import type { AssignmentCommandName, AssignmentQueryName } from "./assignment.js";
+
+const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/**
+ * NATS subject names. The namespace (NATS_NAMESPACE, default "chat") lets several
+ * installations, or parallel test runs, share one NATS server without hearing each other.
+ */
+export const subjectsFor = (namespace = "chat") => {
+  if (!NAMESPACE.test(namespace)) {
+    throw new Error(`NATS namespace "${namespace}" must match ${NAMESPACE.source}`);
+  }
+  return {
+    namespace,
+    command: (name: ChatCommandName) => `${namespace}.cmd.${name}`,
+    query: (name: ChatQueryName) => `${namespace}.query.${name}`,
+    /** Every domain event is published on `<ns>.events.<Type>`. */
+    event: (type: RoomEventType) => `${namespace}.events.${type}`,
+    allEvents: `${namespace}.events.>`,
+    /** JetStream stream holding the domain events. */
+    eventStream: `${namespace.toUpperCase().replace(/-/g, "_")}_EVENTS`,
+    assignmentCommand: (name: AssignmentCommandName) => `${namespace}.assign.cmd.${name}`,
+    assignmentQuery: (name: AssignmentQueryName) => `${namespace}.assign.query.${name}`,
+    /** Gateways → assignment service: agent sockets and heartbeats (plain NATS, not persisted). */
+    presenceSocket: `${namespace}.presence.socket`,
+    presenceHeartbeat: `${namespace}.presence.heartbeat`,
+    /** Assignment service → notification service: queue and agent changes to push. */
+    queueUpdated: `${namespace}.assign.queue`,
+    agentUpdated: `${namespace}.assign.agent`,
+    /** Queue groups: replicas of one service share the work. */
+    queueGroup: (service: string) => `${namespace}-${service}`,
+  } as const;
+};
+export type Subjects = ReturnType<typeof subjectsFor>;
