@@ -1,0 +1,34 @@
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { Logger } from "pino";
+import { UnreachableError } from "./reachability.js";
+
+/**
+ * Connects to NATS, failing fast with a message that says where it looked and how to start
+ * it, then reconnecting forever once it has been reached.
+ */
+export const connectNats = async (
+  url: string,
+  name: string,
+  log: Logger,
+): Promise<NatsConnection> => {
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: url.split(","),
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: 3000,
+    });
+  } catch (cause) {
+    throw new UnreachableError("NATS", url, "nats-server -js (or: docker compose up nats)", cause);
+  }
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect" || s.type === "reconnect" || s.type === "error") {
+        log.warn({ nats: s.type }, `NATS ${s.type}`);
+      }
+    }
+  })();
+  return nc;
+};
