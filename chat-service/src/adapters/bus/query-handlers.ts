@@ -1,0 +1,48 @@
+import { DomainError, sideOf, type chatQueries } from "@support-chat/contracts";
+import type { Handlers } from "@support-chat/service-kit";
+import { assertMaySeeRoom, assertSupportOrSystem, assertSystem } from "../../domain/access.js";
+import { ACTIVE_STATUSES, type ReadModel } from "../store/read-model.js";
+import { messageView, roomView } from "../store/views.js";
+
+export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => {
+  const existingRoom = async (roomId: string) => {
+    const row = await read.room(roomId);
+    if (!row) throw new DomainError("NOT_FOUND", `room ${roomId} does not exist`);
+    return row;
+  };
+
+  return {
+    getRoom: async ({ actor, payload }) => {
+      const row = await existingRoom(payload.roomId);
+      assertMaySeeRoom(actor, row);
+      return roomView(row, sideOf(actor.role));
+    },
+
+    getRoomViews: async ({ actor, payload }) => {
+      assertSystem(actor, "read both sides of a room");
+      const row = await existingRoom(payload.roomId);
+      return { customer: roomView(row, "customer"), support: roomView(row, "support") };
+    },
+
+    listMessages: async ({ actor, payload }) => {
+      const { roomId, after, before, limit } = payload;
+      if (after !== undefined && before !== undefined) {
+        throw new DomainError("VALIDATION_FAILED", "use either after or before, not both");
+      }
+      const row = await existingRoom(roomId);
+      assertMaySeeRoom(actor, row);
+      const page = await read.messages(roomId, { after, before, limit });
+      return { messages: page.rows.map(messageView), hasMore: page.hasMore, lastSeq: row.lastSeq };
+    },
+
+    listSupportRooms: async ({ actor, payload }) => {
+      assertSupportOrSystem(actor, "list support rooms");
+      const rows = await read.supportRooms({
+        status: payload.status ?? ACTIVE_STATUSES,
+        assignedTo: payload.assignedTo,
+        limit: payload.limit,
+      });
+      return { rooms: rows.map((row) => roomView(row, "support")) };
+    },
+  };
+};

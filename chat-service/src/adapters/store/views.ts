@@ -1,0 +1,37 @@
+import type { ChatMessage, ChatRoom, Side } from "@support-chat/contracts";
+import type { ChatMessageRow, ChatRoomRow } from "./schema.js";
+
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** A room as one side sees it: the unread count is the other side's messages it has not read. */
+export const roomView = (row: ChatRoomRow, side: Side): ChatRoom => ({
+  id: row.id,
+  userId: row.userId,
+  supportAgentId: row.supportAgentId,
+  status: row.status,
+  lastMessage: row.lastMessage,
+  unreadCount: side === "customer" ? row.unreadForCustomer : row.unreadForSupport,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+  userName: row.userName,
+  supportAgentName: row.supportAgentName,
+  lastSeq: row.lastSeq,
+  lastMessageAt: isoOrNull(row.lastMessageAt),
+  closedAt: isoOrNull(row.closedAt),
+});
+
+/** `isRead` is stored as "the other side has read it", which is what both sides want to see. */
+export const messageView = (row: ChatMessageRow): ChatMessage => ({
+  id: row.id,
+  chatRoomId: row.chatRoomId,
+  senderId: row.senderId,
+  message: row.message,
+  isRead: row.isRead,
+  isFromSupport: row.isFromSupport,
+  createdAt: iso(row.createdAt),
+  seq: row.seq,
+  clientMessageId: row.clientMessageId,
+  senderName: row.senderName,
+  senderRole: row.senderRole,
+});
