@@ -1,0 +1,36 @@
+import { DomainError, isSupportRole, TokenClaims, type Role } from "@support-chat/contracts";
+
+/** The signed-in person, taken from a verified token and nothing else. */
+export type Principal = Readonly<{ id: string; name: string; role: Role }>;
+
+/**
+ * Turns verified token claims into the principal. A token that verifies but lacks `sub`,
+ * `name`, a known `role` or `exp` is as good as no token.
+ */
+export const principalFromClaims = (claims: unknown): Principal => {
+  const parsed = TokenClaims.safeParse(claims);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join(".")))];
+    throw new DomainError(
+      "UNAUTHENTICATED",
+      `token claims are missing or invalid: ${fields.join(", ") || "payload"}`,
+    );
+  }
+  return { id: parsed.data.sub, name: parsed.data.name, role: parsed.data.role };
+};
+
+/** `Authorization: Bearer <jwt>`; anything else is no credential at all. */
+export const bearerTokenOf = (header: string | undefined): string => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match?.[1]) {
+    throw new DomainError("UNAUTHENTICATED", "sign in first: send Authorization: Bearer <token>");
+  }
+  return match[1];
+};
+
+/** Support routes are for agents, managers and admins; the chat service checks the rest. */
+export const requireSupportRole = (principal: Principal): void => {
+  if (!isSupportRole(principal.role)) {
+    throw new DomainError("FORBIDDEN", "only support agents may use this");
+  }
+};
