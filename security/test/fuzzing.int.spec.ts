@@ -132,14 +132,15 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
   ] as const;
 
   const restCases = (): RestCase[] => {
-    const hostileIds = fc.oneof(
-      fc.string({ maxLength: 60 }).filter((s) => s.length > 0),
-      fc.uuid().map((u) => u.toUpperCase().replace(/-/g, "")),
-      fc.uuid(),
-      fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
-      fc.integer({ min: 200, max: 4000 }).map((n) => "9".repeat(n)),
-      fc.constantFrom("..", "../..", "%2e%2e%2f", "null", "undefined", "' or 1=1", "\u0000"),
-    )
+    const hostileIds = fc
+      .oneof(
+        fc.string({ maxLength: 60 }).filter((s) => s.length > 0),
+        fc.uuid().map((u) => u.toUpperCase().replace(/-/g, "")),
+        fc.uuid(),
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 200, max: 4000 }).map((n) => "9".repeat(n)),
+        fc.constantFrom("..", "../..", "%2e%2e%2f", "null", "undefined", "' or 1=1", "\u0000"),
+      )
       // A lone "." is a dot segment: the HTTP client resolves `/room/.` to `/room/` before
       // sending, so the gateway would rightly answer GET /room instead of seeing a bad id.
       .filter((id) => id !== ".");
