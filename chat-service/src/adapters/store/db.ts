@@ -1,6 +1,7 @@
-import { UnreachableError, type Logger } from "@support-chat/service-kit";
+import type { Logger } from "@support-chat/service-kit";
+import { connectPostgres } from "@support-chat/service-kit/postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
 import { schema, type Schema } from "./schema.js";
 
 export type Database = PostgresJsDatabase<Schema>;
@@ -10,26 +11,13 @@ export type Queryable = Database | Transaction;
 
 export type DatabaseHandle = { sql: Sql; db: Database; close: () => Promise<void> };
 
-const HOW_TO_START =
-  "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or: docker compose up postgres)";
-
 /** Opens the pool and proves Postgres answers, so a missing database fails the start clearly. */
 export const connectDatabase = async (
   url: string,
   poolSize: number,
   log: Logger,
 ): Promise<DatabaseHandle> => {
-  const sql = postgres(url, {
-    max: poolSize,
-    connect_timeout: 5,
-    onnotice: (notice) => log.debug({ notice: notice.message }, "postgres notice"),
-  });
-  try {
-    await sql`select 1`;
-  } catch (cause) {
-    await sql.end({ timeout: 1 }).catch(() => undefined);
-    throw new UnreachableError("PostgreSQL", url, HOW_TO_START, cause);
-  }
+  const sql = await connectPostgres(url, poolSize, log);
   const db = drizzle({ client: sql, schema });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
 };
