@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CannedEventType } from "./canned.js";
 import {
   Actor,
   ClientMessageId,
@@ -100,3 +101,6 @@ export const RecordedRoomEvent = z.intersection(
 export type RecordedRoomEvent = RoomEventBody & { metadata: EventMetadata };
 
 export const roomStreamId = (roomId: string): string => `room-${roomId}`;
+
+/** Every event type in the log: the rooms' and the canned responses' (see canned.ts). */
+export type DomainEventType = RoomEventType | CannedEventType;

@@ -10,3 +10,4 @@ export * from "./subjects.js";
 export * from "./socket.js";
 export * from "./rest.js";
 export * from "./assignment.js";
+export * from "./canned.js";

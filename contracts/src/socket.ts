@@ -5,6 +5,7 @@ import { RequeueReason } from "./events.js";
 import { ClientMessageId, DisplayName, Seq, Side, UserId, Uuid, Role } from "./primitives.js";
 import type { Reply } from "./envelope.js";
 import { AgentStatus, AgentUpdated, AgentView } from "./assignment.js";
+import { CannedResponseChangedPush } from "./canned.js";
 
 /** The socket.io namespace of the chat. */
 export const CHAT_NAMESPACE = "/chat";
@@ -110,6 +111,8 @@ export const serverEvents = {
   queueUpdated: QueueUpdatedPush,
   /** To agents: an agent's presence, status, load or capacity changed. */
   agentUpdated: AgentUpdated,
+  /** To support staff only (the `agents` room): a canned response was created, edited or deleted. */
+  cannedResponseChanged: CannedResponseChangedPush,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 

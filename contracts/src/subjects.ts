@@ -1,5 +1,6 @@
 import type { ChatCommandName, ChatQueryName } from "./bus.js";
-import type { RoomEventType } from "./events.js";
+import type { DomainEventType } from "./events.js";
+import type { CannedCommandName, CannedQueryName } from "./canned.js";
 import type { AssignmentCommandName, AssignmentQueryName } from "./assignment.js";
 
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -16,8 +17,11 @@ export const subjectsFor = (namespace = "chat") => {
     namespace,
     command: (name: ChatCommandName) => `${namespace}.cmd.${name}`,
     query: (name: ChatQueryName) => `${namespace}.query.${name}`,
+    /** Canned responses, served by the chat service beside its room commands and queries. */
+    cannedCommand: (name: CannedCommandName) => `${namespace}.cmd.${name}`,
+    cannedQuery: (name: CannedQueryName) => `${namespace}.query.${name}`,
     /** Every domain event is published on `<ns>.events.<Type>`. */
-    event: (type: RoomEventType) => `${namespace}.events.${type}`,
+    event: (type: DomainEventType) => `${namespace}.events.${type}`,
     allEvents: `${namespace}.events.>`,
     /** JetStream stream holding the domain events. */
     eventStream: `${namespace.toUpperCase().replace(/-/g, "_")}_EVENTS`,
