@@ -2,7 +2,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
-import { chatCommands, chatQueries, subjectsFor, type Operation } from "@support-chat/contracts";
+import {
+  cannedCommands,
+  cannedQueries,
+  chatCommands,
+  chatQueries,
+  subjectsFor,
+  type Operation,
+} from "@support-chat/contracts";
 import {
   connectNats,
   createMetricsRegistry,
@@ -17,6 +24,8 @@ import {
 import type { ChatServiceConfig } from "./config.js";
 import { commandHandlers } from "./adapters/bus/command-handlers.js";
 import { queryHandlers } from "./adapters/bus/query-handlers.js";
+import { cannedCommandHandlers, cannedQueryHandlers } from "./adapters/bus/canned-handlers.js";
+import { createCannedStore } from "./adapters/store/canned-store.js";
 import { createChatMetrics } from "./adapters/metrics.js";
 import { startRelay, type Relay } from "./adapters/relay/relay.js";
 import { connectDatabase, type DatabaseHandle } from "./adapters/store/db.js";
@@ -103,6 +112,10 @@ export const startChatService = async (
     onAppended: () => relay?.wake(),
   });
   const read = createReadModel(database.db);
+  const canned = {
+    canned: createCannedStore({ db: database.db, metrics, onAppended: () => relay?.wake() }),
+    now: () => new Date(),
+  };
   const decider = roomDecider({ messageMaxLength: config.MESSAGE_MAX_LENGTH });
   const inFlight = inFlightTracker();
 
@@ -123,6 +136,24 @@ export const startChatService = async (
       subjectOf: subjects.query,
       queue: subjects.queueGroup("chat-service"),
       handlers: inFlight.track(queryHandlers(read)),
+      log,
+    }),
+    ...serveOperations({
+      nc: natsConnection,
+      operations: cannedCommands,
+      subjectOf: subjects.cannedCommand,
+      queue: subjects.queueGroup("chat-service"),
+      handlers: inFlight.track(cannedCommandHandlers(canned)),
+      log,
+      observe: ({ operation, outcome, seconds }) =>
+        metrics.commandSeconds.observe({ command: operation, outcome }, seconds),
+    }),
+    ...serveOperations({
+      nc: natsConnection,
+      operations: cannedQueries,
+      subjectOf: subjects.cannedQuery,
+      queue: subjects.queueGroup("chat-service"),
+      handlers: inFlight.track(cannedQueryHandlers(canned)),
       log,
     }),
   ];

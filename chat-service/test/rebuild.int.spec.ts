@@ -1,4 +1,13 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import {
+  cannedCommands,
+  type Actor,
+  type CannedCommandName,
+  type ReplyOf,
+  type RequestOf,
+} from "@support-chat/contracts";
+import { requesterFor } from "@support-chat/service-kit";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,4 +97,52 @@ describe("rebuilding the projections from the log", () => {
     expect(stderr).not.toMatch(/error/i);
     expect(await dump()).toBe(before);
   });
+
+  it("gives identical canned responses, deleted ones included", async () => {
+    const canned = cannedAs(people.manager());
+    const refund = await canned("createCannedResponse", {
+      title: "Refunds",
+      shortcut: "refund",
+      text: "Refunds take 5 days.",
+    });
+    const hello = await canned("createCannedResponse", {
+      title: "Hello",
+      shortcut: "hi",
+      text: "Hello, how can I help?",
+    });
+    await canned("editCannedResponse", { id: refund.id, version: 1, text: "Refunds take 3 days." });
+    await canned("deleteCannedResponse", { id: hello.id, version: 1 });
+    // The shortcut of the deleted one, taken again.
+    await canned("createCannedResponse", { title: "Hi", shortcut: "hi", text: "Hi there!" });
+    const dumpCanned = async () =>
+      (
+        await h.sql`select row_to_json(c)::text as row
+          from (select * from canned_responses order by id) c`
+      )
+        .map((r) => r.row as string)
+        .join("\n");
+    const before = await dumpCanned();
+    expect(before.split("\n")).toHaveLength(3);
+
+    await h.sql`delete from canned_responses where id = ${refund.id}`;
+    await h.sql`update canned_responses set deleted_at = now(), text = 'tampered'`;
+    expect(await dumpCanned()).not.toBe(before);
+
+    const { stderr } = await rebuild();
+    expect(stderr).not.toMatch(/error/i);
+    expect(await dumpCanned()).toBe(before);
+  });
 });
+
+/** Canned-response commands as `actor`, straight over NATS. */
+const cannedAs =
+  (actor: Actor) =>
+  <K extends CannedCommandName>(name: K, payload: RequestOf<(typeof cannedCommands)[K]>) =>
+    requesterFor({
+      nc: h.nc,
+      operations: cannedCommands,
+      subjectOf: h.subjects.cannedCommand,
+      timeoutMs: 10_000,
+    })(name, { actor, correlationId: randomUUID(), payload }) as Promise<
+      ReplyOf<(typeof cannedCommands)[K]>
+    >;

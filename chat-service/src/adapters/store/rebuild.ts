@@ -1,8 +1,12 @@
+import { CANNED_STREAM_PREFIX } from "@support-chat/contracts";
 import { asc, gt, sql } from "drizzle-orm";
 import { toRecorded } from "./recorded.js";
 import type { Database } from "./db.js";
 import { project } from "./projections.js";
 import { chatMessages, chatRooms, events } from "./schema.js";
+import { cannedResponses } from "./canned-schema.js";
+import { projectCanned } from "./canned-projections.js";
+import { toRecordedCanned } from "./canned-store.js";
 
 const PAGE = 1000;
 
@@ -14,6 +18,7 @@ const PAGE = 1000;
 export const rebuildProjections = async (db: Database): Promise<number> =>
   db.transaction(async (tx) => {
     await tx.execute(sql`truncate ${chatMessages}, ${chatRooms}`);
+    await tx.execute(sql`truncate ${cannedResponses}`);
     let replayed = 0;
     let after = 0;
     for (;;) {
@@ -23,7 +28,12 @@ export const rebuildProjections = async (db: Database): Promise<number> =>
         .where(gt(events.globalPosition, after))
         .orderBy(asc(events.globalPosition))
         .limit(PAGE);
-      for (const row of page) await project(tx, toRecorded(row));
+      for (const row of page) {
+        // Canned responses live in the same log, in streams of their own.
+        if (row.streamId.startsWith(CANNED_STREAM_PREFIX))
+          await projectCanned(tx, toRecordedCanned(row));
+        else await project(tx, toRecorded(row));
+      }
       replayed += page.length;
       const last = page[page.length - 1];
       if (!last || page.length < PAGE) return replayed;
