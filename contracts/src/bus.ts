@@ -12,6 +12,9 @@ import {
   ClientMessageId,
 } from "./primitives.js";
 import { LIMITS } from "./limits.js";
+import { ChangeLabel, RoomLabel } from "./labels.js";
+import { AddNote, ListNotes, NoteList, RoomNote } from "./notes.js";
+import { SearchConversations, SearchResults } from "./search.js";
 
 /**
  * Every NATS request carries who asks and the correlation id of the browser request that
@@ -90,6 +93,8 @@ export type MessagePage = z.infer<typeof MessagePage>;
 export const ListSupportRooms = z.object({
   status: z.array(RoomStatus).min(1).optional(),
   assignedTo: UserId.optional(),
+  /** Only rooms carrying this label. */
+  label: RoomLabel.optional(),
   limit: z.number().int().min(1).max(LIMITS.roomListMax).optional(),
 });
 export const RoomList = z.object({ rooms: z.array(ChatRoom) });
@@ -109,6 +114,10 @@ export const chatCommands = {
   transferRoom: { request: TransferRoom, reply: ChatRoom },
   requeueRoom: { request: RequeueRoom, reply: ChatRoom },
   closeRoom: { request: RoomRef, reply: ChatRoom },
+  /** Support staff only: notes, labels (see notes.ts, labels.ts). */
+  addNote: { request: AddNote, reply: RoomNote },
+  addLabel: { request: ChangeLabel, reply: ChatRoom },
+  removeLabel: { request: ChangeLabel, reply: ChatRoom },
 } as const;
 
 /** Both sides' view of one room, for services that push to both (system actors only). */
@@ -121,6 +130,9 @@ export const chatQueries = {
   getRoomViews: { request: RoomRef, reply: RoomViews },
   listMessages: { request: ListMessages, reply: MessagePage },
   listSupportRooms: { request: ListSupportRooms, reply: RoomList },
+  /** Support staff only (see notes.ts, search.ts). */
+  listNotes: { request: ListNotes, reply: NoteList },
+  searchConversations: { request: SearchConversations, reply: SearchResults },
 } as const;
 
 export type Operation = { request: z.ZodType; reply: z.ZodType };

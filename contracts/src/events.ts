@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { LabelAdded, LabelRemoved } from "./labels.js";
+import { NoteAdded } from "./notes.js";
 import type { CannedEventType } from "./canned.js";
 import {
   Actor,
@@ -72,6 +74,9 @@ export const RoomEventBody = z.discriminatedUnion("type", [
   AgentAssigned,
   RoomRequeued,
   RoomClosed,
+  NoteAdded,
+  LabelAdded,
+  LabelRemoved,
 ]);
 export type RoomEventBody = z.infer<typeof RoomEventBody>;
 export type RoomEventType = RoomEventBody["type"];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RoomLabel } from "./labels.js";
 import {
   ClientMessageId,
   DisplayName,
@@ -30,6 +31,8 @@ export const ChatRoom = z.object({
   lastSeq: Seq,
   lastMessageAt: IsoDateTime.nullable(),
   closedAt: IsoDateTime.nullable(),
+  /** Support staff's labels; only in support staff's views of a room, never a customer's. */
+  labels: z.array(RoomLabel).optional(),
 });
 export type ChatRoom = z.infer<typeof ChatRoom>;
 

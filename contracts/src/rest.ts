@@ -28,6 +28,8 @@ export const SupportRoomsQuery = z.object({
     .pipe(z.array(RoomStatus).min(1))
     .optional(),
   mine: z.enum(["true", "false"]).optional(),
+  /** Only rooms with this label (normalised like any label). */
+  label: z.string().max(200).optional(),
   limit: intFromQuery.min(1).max(LIMITS.roomListMax).optional(),
 });
 

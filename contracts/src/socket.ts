@@ -4,6 +4,7 @@ import { MarkReadResult, MESSAGE_HARD_CAP } from "./bus.js";
 import { RequeueReason } from "./events.js";
 import { ClientMessageId, DisplayName, Seq, Side, UserId, Uuid, Role } from "./primitives.js";
 import type { Reply } from "./envelope.js";
+import { NoteAddedPush } from "./notes.js";
 import { AgentStatus, AgentUpdated, AgentView } from "./assignment.js";
 import { CannedResponseChangedPush } from "./canned.js";
 
@@ -111,6 +112,8 @@ export const serverEvents = {
   queueUpdated: QueueUpdatedPush,
   /** To agents: an agent's presence, status, load or capacity changed. */
   agentUpdated: AgentUpdated,
+  /** To support staff only (the `agents` room): a private note was added to a room. */
+  noteAdded: NoteAddedPush,
   /** To support staff only (the `agents` room): a canned response was created, edited or deleted. */
   cannedResponseChanged: CannedResponseChangedPush,
 } as const;
