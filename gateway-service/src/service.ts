@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import { createDevTokenIssuer } from "./adapters/auth/dev-token-issuer.js";
 import { createTokenVerifier } from "./adapters/auth/token-verifier.js";
 import { createAssignmentClient } from "./adapters/bus/assignment-client.js";
+import { createCannedClient } from "./adapters/bus/canned-client.js";
 import { createChatClient } from "./adapters/bus/chat-client.js";
 import { startPresence } from "./adapters/bus/presence.js";
 import { createHttpApp } from "./adapters/http/app.js";
@@ -99,6 +100,7 @@ export const startGatewayService = async (
     log,
   };
   const app = createHttpApp({
+    canned: createCannedClient(bus),
     ...shared,
     ops,
     devTokens,

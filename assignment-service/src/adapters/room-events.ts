@@ -7,7 +7,12 @@ import {
   type JsMsg,
 } from "@nats-io/jetstream";
 import { nanos, type NatsConnection } from "@nats-io/transport-node";
-import { DomainError, RecordedRoomEvent, type Subjects } from "@support-chat/contracts";
+import {
+  DomainError,
+  isCannedEventType,
+  RecordedRoomEvent,
+  type Subjects,
+} from "@support-chat/contracts";
 import {
   ensureEventStream,
   extractTraceContext,
@@ -88,6 +93,12 @@ export const prepareRoomEvents = async (opts: {
   };
 
   const apply = async (m: JsMsg, span: Span | undefined): Promise<void> => {
+    // Canned responses share the stream; they never move a room or an agent's load.
+    if (isCannedEventType(m.subject.slice(m.subject.lastIndexOf(".") + 1))) {
+      m.ack();
+      if (m.info.pending === 0) caughtUp = true;
+      return;
+    }
     const decoded = decodeWith(RecordedRoomEvent, m.data);
     if (!decoded.ok) {
       log.warn({ subject: m.subject, problem: decoded.problem }, "dropped a malformed room event");

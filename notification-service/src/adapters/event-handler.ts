@@ -3,6 +3,7 @@ import { RecordedRoomEvent, ROOM_EVENT_TYPES } from "@support-chat/contracts";
 import { describe, type Logger } from "@support-chat/service-kit";
 import { pushesFor, roomOf } from "../domain/pushes.js";
 import { retryDelayMs, type RoomHolds } from "../domain/redelivery.js";
+import { handleCannedEvent, isCannedEventMessage } from "./canned-event-handler.js";
 import type { NotificationMetrics } from "./metrics.js";
 import type { RoomViewsSource } from "./room-views.js";
 import type { PushPublisher } from "./socket-pushes.js";
@@ -34,6 +35,10 @@ export const laneOf = (msg: JsMsg): string => {
     const json: unknown = JSON.parse(new TextDecoder().decode(msg.data));
     const roomId = (json as { data?: { roomId?: unknown } } | null)?.data?.roomId;
     if (typeof roomId === "string") return `room:${roomId}`;
+    // A canned response's events keep their order too, in a lane of their own.
+    const cannedId = (json as { data?: { cannedResponseId?: unknown } } | null)?.data
+      ?.cannedResponseId;
+    if (typeof cannedId === "string") return `canned:${cannedId}`;
   } catch {
     // Not JSON: the handler terminates it.
   }
@@ -60,6 +65,7 @@ const parse = (msg: JsMsg) => {
 export const eventHandler =
   (deps: EventHandlerDeps): EventHandler =>
   async (msg) => {
+    if (isCannedEventMessage(msg)) return handleCannedEvent(deps, msg);
     const parsed = parse(msg);
     if (!parsed.success) {
       deps.log.warn(

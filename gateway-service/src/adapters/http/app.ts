@@ -5,6 +5,7 @@ import type { Logger } from "@support-chat/service-kit";
 import type { DevTokenIssuer } from "../auth/dev-token-issuer.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { AssignmentClient } from "../bus/assignment-client.js";
+import type { CannedClient } from "../bus/canned-client.js";
 import type { ChatClient } from "../bus/chat-client.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import type { RateLimits } from "../redis/rate-limits.js";
@@ -14,9 +15,11 @@ import { publicEndpoint, sendError, signedInEndpoint } from "./endpoint.js";
 import { requestContext } from "./request-context.js";
 import { roomRoutes } from "./room-routes.js";
 import { supportRoutes } from "./support-routes.js";
+import { cannedRoutes } from "./canned-routes.js";
 
 export type HttpAppDeps = {
   chat: ChatClient;
+  canned: CannedClient;
   assignment: AssignmentClient;
   verify: TokenVerifier;
   limits: RateLimits;
@@ -46,6 +49,7 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
   }
   api.use(roomRoutes({ endpoint, ...deps }));
   api.use(supportRoutes({ endpoint, chat: deps.chat, assignment: deps.assignment }));
+  api.use(cannedRoutes({ endpoint, canned: deps.canned }));
 
   const notFound: RequestHandler = (req, res) => {
     sendError(res, new DomainError("NOT_FOUND", `no route ${req.method} ${req.path}`), deps.log);
