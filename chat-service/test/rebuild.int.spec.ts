@@ -32,7 +32,18 @@ const dump = async (): Promise<string> => {
     from (select * from chat_rooms order by id) r`;
   const messages = await h.sql`select row_to_json(m)::text as row
     from (select * from chat_messages order by chat_room_id, seq) m`;
-  return [...rooms, ...messages].map((r) => r.row as string).join("\n");
+  return [...rooms, ...messages, ...(await notesAndSearch())]
+    .map((r) => r.row as string)
+    .join("\n");
+};
+
+/** Notes and search documents (with their generated tsvector), in a fixed order. */
+const notesAndSearch = async () => {
+  const notes = await h.sql`select row_to_json(n)::text as row
+    from (select * from room_notes order by room_id, created_at, id) n`;
+  const documents = await h.sql`select row_to_json(d)::text as row
+    from (select *, document::text as terms from search_documents order by id) d`;
+  return [...notes, ...documents];
 };
 
 const rebuild = () =>
@@ -64,6 +75,14 @@ const playConversations = async () => {
       maxChats: 5,
     });
     await say(agent, room.id, "hi-there");
+    await agent.command("addNote", {
+      roomId: room.id,
+      clientNoteId: "n-1",
+      text: `note about ${customer.actor.name}`,
+    });
+    await agent.command("addLabel", { roomId: room.id, label: `Topic ${n}` });
+    await agent.command("addLabel", { roomId: room.id, label: "follow-up" });
+    if (n === 2) await manager.command("removeLabel", { roomId: room.id, label: "topic-2" });
     await agent.command("markRead", { roomId: room.id });
     if (n === 1) {
       await router.command("requeueRoom", { roomId: room.id, reason: "agent_offline" });
@@ -86,11 +105,16 @@ describe("rebuilding the projections from the log", () => {
   it("gives byte-identical tables", async () => {
     await playConversations();
     const before = await dump();
-    expect(before.split("\n")).toHaveLength(5 + 14); // rooms + messages
+    // rooms + messages + notes + search documents (rooms, messages and notes)
+    expect(before.split("\n")).toHaveLength(5 + 14 + 3 + (5 + 14 + 3));
+    expect(before).toContain("topic-1");
 
     // Damage the projections so that a rebuild that did nothing could not pass.
     await h.sql`delete from chat_messages where seq = 1`;
     await h.sql`update chat_rooms set unread_for_support = 42, status = 'closed'`;
+    await h.sql`update chat_rooms set labels = '{}'`;
+    await h.sql`delete from room_notes`;
+    await h.sql`update search_documents set body = 'damaged'`;
     expect(await dump()).not.toBe(before);
 
     const { stderr } = await rebuild();

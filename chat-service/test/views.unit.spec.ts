@@ -16,6 +16,7 @@ const row: ChatRoomRow = {
   lastSeq: 7,
   lastMessageAt: new Date("2026-01-01T10:05:00.000Z"),
   closedAt: null,
+  labels: ["refund", "vip"],
   unreadForCustomer: 2,
   unreadForSupport: 3,
   readSeqCustomer: 4,
@@ -48,6 +49,14 @@ describe("room views", () => {
       lastMessageAt: "2026-01-01T10:05:00.000Z",
       closedAt: null,
     });
+  });
+});
+
+describe("labels in room views", () => {
+  it("are in support staff's view and never in the customer's", () => {
+    expect(roomView(row, "support").labels).toEqual(["refund", "vip"]);
+    expect(roomView(row, "customer")).not.toHaveProperty("labels");
+    expect(JSON.stringify(roomView(row, "customer"))).not.toContain("refund");
   });
 });
 

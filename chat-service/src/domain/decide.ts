@@ -17,6 +17,8 @@ import {
   type OpenRoom,
   type RoomState,
 } from "./room.js";
+import { addLabel, removeLabel, type AddLabelCommand, type RemoveLabelCommand } from "./labels.js";
+import { addNote, type AddNoteCommand } from "./notes.js";
 
 /** Who asks and when; ids the events need are minted by the caller, never inside decide. */
 export type CommandMetadata = Readonly<{ actor: Actor; now: Date }>;
@@ -56,6 +58,9 @@ export type RoomCommand =
   | AssignRoomCommand
   | TransferRoomCommand
   | RequeueRoomCommand
+  | AddNoteCommand
+  | AddLabelCommand
+  | RemoveLabelCommand
   | CloseRoomCommand;
 
 /** Rules operators may tune; injected so decide stays pure. */
@@ -274,6 +279,12 @@ export const decide = (
       return requeueRoom(command, state);
     case "CloseRoom":
       return closeRoom(command, state);
+    case "AddNote":
+      return addNote(command, state);
+    case "AddLabel":
+      return addLabel(command, state);
+    case "RemoveLabel":
+      return removeLabel(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError("VALIDATION_FAILED", `unknown command ${JSON.stringify(unknown)}`);

@@ -1,4 +1,6 @@
 import type { RoomEventBody, RoomStatus, Side } from "@support-chat/contracts";
+import { labelAdded, labelRemoved } from "./labels.js";
+import { noteAdded } from "./notes.js";
 
 /** Where a message already posted with a given (sender, clientMessageId) ended up. */
 export type PostedMessage = Readonly<{ messageId: string; seq: number }>;
@@ -18,6 +20,10 @@ export type OpenRoom = Readonly<{
   supportAnswered: boolean;
   /** Keyed by `messageKey(senderId, clientMessageId)`; makes a retried send the same message. */
   messages: ReadonlyMap<string, PostedMessage>;
+  /** Private notes by `messageKey(authorId, clientNoteId)` → note id; makes a retry the same note. */
+  notes: ReadonlyMap<string, string>;
+  /** Support staff's labels, in the order they were added. */
+  labels: readonly string[];
 }>;
 
 export type RoomState = Readonly<{ status: "none" }> | OpenRoom;
@@ -47,6 +53,8 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       openedAt: at,
       supportAnswered: false,
       messages: new Map(),
+      notes: new Map(),
+      labels: [],
     };
   }
   if (!roomExists(state)) return state;
@@ -71,6 +79,12 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       return { ...state, status: "waiting", agentId: null, agentName: null };
     case "RoomClosed":
       return { ...state, status: "closed" };
+    case "NoteAdded":
+      return noteAdded(state, event);
+    case "LabelAdded":
+      return labelAdded(state, event);
+    case "LabelRemoved":
+      return labelRemoved(state, event);
   }
 };
 

@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../store/db.js";
 import type { AppendContext, CapacityLimit, EventStore } from "../store/event-store.js";
 import type { ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
+import { noteAndLabelCommands } from "./notes-labels-search-handlers.js";
 
 type Deps = { store: EventStore; read: ReadModel; decider: RoomDecider; now: () => Date };
 
@@ -150,6 +151,8 @@ export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
       }));
       return viewFor(roomId, request.actor);
     },
+
+    ...noteAndLabelCommands(deps),
 
     closeRoom: async (request) => {
       const { roomId } = request.payload;

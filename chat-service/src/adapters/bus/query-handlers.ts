@@ -3,6 +3,7 @@ import type { Handlers } from "@support-chat/service-kit";
 import { assertMaySeeRoom, assertSupportOrSystem, assertSystem } from "../../domain/access.js";
 import { ACTIVE_STATUSES, type ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
+import { noteAndSearchQueries } from "./notes-labels-search-handlers.js";
 
 export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => {
   const existingRoom = async (roomId: string) => {
@@ -35,11 +36,14 @@ export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => 
       return { messages: page.rows.map(messageView), hasMore: page.hasMore, lastSeq: row.lastSeq };
     },
 
+    ...noteAndSearchQueries(read),
+
     listSupportRooms: async ({ actor, payload }) => {
       assertSupportOrSystem(actor, "list support rooms");
       const rows = await read.supportRooms({
         status: payload.status ?? ACTIVE_STATUSES,
         assignedTo: payload.assignedTo,
+        label: payload.label,
         limit: payload.limit,
       });
       return { rooms: rows.map((row) => roomView(row, "support")) };

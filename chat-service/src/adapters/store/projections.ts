@@ -1,6 +1,7 @@
 import type { RecordedRoomEvent, RoomEventOf, Side } from "@support-chat/contracts";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
+import { indexForSearch, projectNoteOrLabel } from "./notes-search-projections.js";
 import { chatMessages, chatRooms } from "./schema.js";
 
 type Recorded<T extends RecordedRoomEvent["type"]> = RoomEventOf<T> & {
@@ -127,6 +128,7 @@ const roomClosed = async (db: Queryable, event: Recorded<"RoomClosed">) => {
 
 /** Brings `chat_rooms` and `chat_messages` up to date with one event, inside the caller's transaction. */
 export const project = async (db: Queryable, event: RecordedRoomEvent): Promise<void> => {
+  await indexForSearch(db, event);
   switch (event.type) {
     case "RoomOpened":
       return roomOpened(db, event);
@@ -140,6 +142,10 @@ export const project = async (db: Queryable, event: RecordedRoomEvent): Promise<
       return roomRequeued(db, event);
     case "RoomClosed":
       return roomClosed(db, event);
+    case "NoteAdded":
+    case "LabelAdded":
+    case "LabelRemoved":
+      return projectNoteOrLabel(db, event);
     default: {
       const unknown: never = event;
       throw new Error(`no projection for ${JSON.stringify(unknown)}`);

@@ -1,6 +1,7 @@
 import { LIMITS, type RoomStatus } from "@support-chat/contracts";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
+import { notesSearchReadModel } from "./notes-search-read-model.js";
 import { chatMessages, chatRooms, type ChatMessageRow, type ChatRoomRow } from "./schema.js";
 
 export type MessagePageRows = { rows: ChatMessageRow[]; hasMore: boolean };
@@ -58,6 +59,7 @@ export const createReadModel = (db: Queryable) => {
   const supportRooms = async (filter: {
     status: readonly RoomStatus[];
     assignedTo?: string;
+    label?: string;
     limit?: number;
   }): Promise<ChatRoomRow[]> => {
     const waiting = sql`(${chatRooms.status} = 'waiting')`;
@@ -71,6 +73,9 @@ export const createReadModel = (db: Queryable) => {
           filter.assignedTo === undefined
             ? undefined
             : eq(chatRooms.supportAgentId, filter.assignedTo),
+          filter.label === undefined
+            ? undefined
+            : sql`${chatRooms.labels} @> array[${filter.label}::text]`,
         ),
       )
       .orderBy(
@@ -100,7 +105,15 @@ export const createReadModel = (db: Queryable) => {
     return wrote?.name;
   };
 
-  return { room, openRoomOf, message, messages, supportRooms, knownAgentName };
+  return {
+    room,
+    openRoomOf,
+    message,
+    messages,
+    supportRooms,
+    knownAgentName,
+    ...notesSearchReadModel(db),
+  };
 };
 
 export type ReadModel = ReturnType<typeof createReadModel>;

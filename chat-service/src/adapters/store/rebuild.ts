@@ -3,6 +3,7 @@ import { asc, gt, sql } from "drizzle-orm";
 import { toRecorded } from "./recorded.js";
 import type { Database } from "./db.js";
 import { project } from "./projections.js";
+import { roomNotes, searchDocuments } from "./notes-search-schema.js";
 import { chatMessages, chatRooms, events } from "./schema.js";
 import { cannedResponses } from "./canned-schema.js";
 import { projectCanned } from "./canned-projections.js";
@@ -18,6 +19,7 @@ const PAGE = 1000;
 export const rebuildProjections = async (db: Database): Promise<number> =>
   db.transaction(async (tx) => {
     await tx.execute(sql`truncate ${chatMessages}, ${chatRooms}`);
+    await tx.execute(sql`truncate ${roomNotes}, ${searchDocuments}`);
     await tx.execute(sql`truncate ${cannedResponses}`);
     let replayed = 0;
     let after = 0;

@@ -55,6 +55,11 @@ export const chatRooms = pgTable(
     lastSeq: integer("last_seq").notNull().default(0),
     lastMessageAt: at("last_message_at"),
     closedAt: at("closed_at"),
+    /** Support staff's labels (drizzle/0001_notes_labels_search.sql). */
+    labels: text("labels")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     unreadForCustomer: integer("unread_for_customer").notNull().default(0),
     unreadForSupport: integer("unread_for_support").notNull().default(0),
     readSeqCustomer: integer("read_seq_customer").notNull().default(0),

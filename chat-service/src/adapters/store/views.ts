@@ -19,6 +19,8 @@ export const roomView = (row: ChatRoomRow, side: Side): ChatRoom => ({
   lastSeq: row.lastSeq,
   lastMessageAt: isoOrNull(row.lastMessageAt),
   closedAt: isoOrNull(row.closedAt),
+  // Labels are support staff's own: a customer's view never carries them.
+  ...(side === "support" ? { labels: row.labels } : {}),
 });
 
 /** `isRead` is stored as "the other side has read it", which is what both sides want to see. */
