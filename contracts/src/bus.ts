@@ -12,6 +12,13 @@ import {
   ClientMessageId,
 } from "./primitives.js";
 import { LIMITS } from "./limits.js";
+import {
+  AttachmentDescriptor,
+  AttachmentRefs,
+  GetAttachment,
+  RecordAttachment,
+  StoredAttachment,
+} from "./attachments.js";
 import { ChangeLabel, RoomLabel } from "./labels.js";
 import { AddNote, ListNotes, NoteList, RoomNote } from "./notes.js";
 import { SearchConversations, SearchResults } from "./search.js";
@@ -43,6 +50,7 @@ export const PostMessage = z.object({
   roomId: Uuid,
   clientMessageId: ClientMessageId,
   message: z.string().max(MESSAGE_HARD_CAP),
+  attachments: AttachmentRefs.optional(),
 });
 export const PostMessageResult = z.object({ message: ChatMessage, duplicate: z.boolean() });
 export type PostMessageResult = z.infer<typeof PostMessageResult>;
@@ -114,6 +122,7 @@ export const chatCommands = {
   transferRoom: { request: TransferRoom, reply: ChatRoom },
   requeueRoom: { request: RequeueRoom, reply: ChatRoom },
   closeRoom: { request: RoomRef, reply: ChatRoom },
+  recordAttachment: { request: RecordAttachment, reply: AttachmentDescriptor },
   /** Support staff only: notes, labels (see notes.ts, labels.ts). */
   addNote: { request: AddNote, reply: RoomNote },
   addLabel: { request: ChangeLabel, reply: ChatRoom },
@@ -130,6 +139,7 @@ export const chatQueries = {
   getRoomViews: { request: RoomRef, reply: RoomViews },
   listMessages: { request: ListMessages, reply: MessagePage },
   listSupportRooms: { request: ListSupportRooms, reply: RoomList },
+  getAttachment: { request: GetAttachment, reply: StoredAttachment },
   /** Support staff only (see notes.ts, search.ts). */
   listNotes: { request: ListNotes, reply: NoteList },
   searchConversations: { request: SearchConversations, reply: SearchResults },

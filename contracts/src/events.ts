@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AttachmentDescriptor, AttachmentUploadedData } from "./attachments.js";
 import { LabelAdded, LabelRemoved } from "./labels.js";
 import { NoteAdded } from "./notes.js";
 import type { CannedEventType } from "./canned.js";
@@ -41,6 +42,8 @@ export const MessagePosted = event(
     senderRole: Role,
     isFromSupport: z.boolean(),
     message: z.string(),
+    /** Attachments of the room the message carries; absent when there are none. */
+    attachments: z.array(AttachmentDescriptor).min(1).optional(),
   }),
 );
 export const MessagesRead = event(
@@ -61,6 +64,7 @@ export const RoomRequeued = event(
   "RoomRequeued",
   z.object({ roomId: Uuid, previousAgentId: UserId, reason: RequeueReason }),
 );
+export const AttachmentUploaded = event("AttachmentUploaded", AttachmentUploadedData);
 export const RoomClosed = event(
   "RoomClosed",
   z.object({ roomId: Uuid, closedBy: UserId, closedByRole: z.union([Role, z.literal("system")]) }),
@@ -74,6 +78,7 @@ export const RoomEventBody = z.discriminatedUnion("type", [
   AgentAssigned,
   RoomRequeued,
   RoomClosed,
+  AttachmentUploaded,
   NoteAdded,
   LabelAdded,
   LabelRemoved,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AttachmentDescriptor } from "./attachments.js";
 import { RoomLabel } from "./labels.js";
 import {
   ClientMessageId,
@@ -53,5 +54,6 @@ export const ChatMessage = z.object({
   clientMessageId: ClientMessageId,
   senderName: DisplayName,
   senderRole: Role,
+  attachments: z.array(AttachmentDescriptor).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -3,6 +3,7 @@ import { ClientMessageId, DisplayName, Role, RoomStatus, Seq, UserId } from "./p
 import { LIMITS } from "./limits.js";
 import { MESSAGE_HARD_CAP } from "./bus.js";
 import { ErrorBody } from "./errors.js";
+import { AttachmentRefs } from "./attachments.js";
 
 /** REST lives under this prefix on the gateway; routes below are relative to it. */
 export const API_PREFIX = "/api";
@@ -37,6 +38,7 @@ export const SupportRoomsQuery = z.object({
 export const PostMessageBody = z.object({
   message: z.string().max(MESSAGE_HARD_CAP),
   clientMessageId: ClientMessageId,
+  attachments: AttachmentRefs.optional(),
 });
 /** `POST /chat/room/:id/read` */
 export const MarkReadBody = z.object({ upToSeq: Seq.optional() }).default({});

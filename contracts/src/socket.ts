@@ -6,6 +6,7 @@ import { ClientMessageId, DisplayName, Seq, Side, UserId, Uuid, Role } from "./p
 import type { Reply } from "./envelope.js";
 import { NoteAddedPush } from "./notes.js";
 import { AgentStatus, AgentUpdated, AgentView } from "./assignment.js";
+import { AttachmentRefs } from "./attachments.js";
 import { CannedResponseChangedPush } from "./canned.js";
 
 /** The socket.io namespace of the chat. */
@@ -27,6 +28,8 @@ export const SendMessagePayload = z.object({
   roomId: Uuid,
   message: z.string().max(MESSAGE_HARD_CAP),
   clientMessageId: ClientMessageId,
+  /** Ids of attachments of this room (uploaded over REST first); the text may then be empty. */
+  attachments: AttachmentRefs.optional(),
   /** Accepted for compatibility with the seed; refused when it is not the token's subject. */
   senderId: UserId.optional(),
   /** Accepted for compatibility with the seed; refused when it disagrees with the token's role. */

@@ -2,7 +2,7 @@ import {
   DomainError,
   isManagerRole,
   isSupportRole,
-  normalizeMessageText,
+  normalizeMessageBody,
   sideOf,
   type Actor,
   type RequeueReason,
@@ -17,6 +17,7 @@ import {
   type OpenRoom,
   type RoomState,
 } from "./room.js";
+import { attachmentsFor, recordAttachment, type RecordAttachmentData } from "./attachments.js";
 import { addLabel, removeLabel, type AddLabelCommand, type RemoveLabelCommand } from "./labels.js";
 import { addNote, type AddNoteCommand } from "./notes.js";
 
@@ -32,7 +33,13 @@ type Command<T extends string, D> = Readonly<{
 export type OpenRoomCommand = Command<"OpenRoom", { roomId: string }>;
 export type PostMessageCommand = Command<
   "PostMessage",
-  { roomId: string; messageId: string; clientMessageId: string; text: string }
+  {
+    roomId: string;
+    messageId: string;
+    clientMessageId: string;
+    text: string;
+    attachmentIds?: readonly string[] | undefined;
+  }
 >;
 export type MarkReadCommand = Command<"MarkRead", { roomId: string; upToSeq?: number }>;
 export type ClaimRoomCommand = Command<"ClaimRoom", { roomId: string }>;
@@ -49,6 +56,7 @@ export type RequeueRoomCommand = Command<
   { roomId: string; reason: RequeueReason; expectedAgentId?: string | undefined }
 >;
 export type CloseRoomCommand = Command<"CloseRoom", { roomId: string }>;
+export type RecordAttachmentCommand = Command<"RecordAttachment", RecordAttachmentData>;
 
 export type RoomCommand =
   | OpenRoomCommand
@@ -61,7 +69,8 @@ export type RoomCommand =
   | AddNoteCommand
   | AddLabelCommand
   | RemoveLabelCommand
-  | CloseRoomCommand;
+  | CloseRoomCommand
+  | RecordAttachmentCommand;
 
 /** Rules operators may tune; injected so decide stays pure. */
 export type RoomRules = Readonly<{ messageMaxLength: number }>;
@@ -112,7 +121,12 @@ export const postMessage = (
   notClosed(room);
   // A retry of a message already stored is answered with that message, not a second one.
   if (room.messages.has(messageKey(actor.id, clientMessageId))) return [];
-  const message = normalizeMessageText(command.data.text, rules.messageMaxLength);
+  const attachments = attachmentsFor(room, command.data.attachmentIds ?? []);
+  const message = normalizeMessageBody(
+    command.data.text,
+    rules.messageMaxLength,
+    attachments.length,
+  );
   const posted: RoomEventOf<"MessagePosted"> = {
     type: "MessagePosted",
     data: {
@@ -125,6 +139,8 @@ export const postMessage = (
       senderRole: actor.role,
       isFromSupport: isSupportRole(actor.role),
       message,
+      // Absent rather than empty, so messages without attachments are recorded as before.
+      ...(attachments.length > 0 ? { attachments } : {}),
     },
   };
   return [posted];
@@ -279,6 +295,12 @@ export const decide = (
       return requeueRoom(command, state);
     case "CloseRoom":
       return closeRoom(command, state);
+    case "RecordAttachment":
+      return recordAttachment(
+        command.metadata.actor,
+        existing(state, command.data.roomId),
+        command.data,
+      );
     case "AddNote":
       return addNote(command, state);
     case "AddLabel":

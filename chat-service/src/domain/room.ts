@@ -1,4 +1,9 @@
-import type { RoomEventBody, RoomStatus, Side } from "@support-chat/contracts";
+import type {
+  AttachmentDescriptor,
+  RoomEventBody,
+  RoomStatus,
+  Side,
+} from "@support-chat/contracts";
 import { labelAdded, labelRemoved } from "./labels.js";
 import { noteAdded } from "./notes.js";
 
@@ -20,6 +25,8 @@ export type OpenRoom = Readonly<{
   supportAnswered: boolean;
   /** Keyed by `messageKey(senderId, clientMessageId)`; makes a retried send the same message. */
   messages: ReadonlyMap<string, PostedMessage>;
+  /** Attachments recorded in the room, by id: what its messages may refer to. */
+  attachments: ReadonlyMap<string, AttachmentDescriptor>;
   /** Private notes by `messageKey(authorId, clientNoteId)` → note id; makes a retry the same note. */
   notes: ReadonlyMap<string, string>;
   /** Support staff's labels, in the order they were added. */
@@ -53,6 +60,7 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       openedAt: at,
       supportAnswered: false,
       messages: new Map(),
+      attachments: new Map(),
       notes: new Map(),
       labels: [],
     };
@@ -79,6 +87,12 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       return { ...state, status: "waiting", agentId: null, agentName: null };
     case "RoomClosed":
       return { ...state, status: "closed" };
+    case "AttachmentUploaded": {
+      const { attachmentId: id, name, contentType, size } = event.data;
+      const attachments = new Map(state.attachments);
+      attachments.set(id, { id, name, contentType, size });
+      return { ...state, attachments };
+    }
     case "NoteAdded":
       return noteAdded(state, event);
     case "LabelAdded":

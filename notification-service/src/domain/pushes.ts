@@ -1,4 +1,5 @@
 import {
+  attachmentSummary,
   socketRooms,
   type RecordedRoomEvent,
   type RoomEventOf,
@@ -45,6 +46,7 @@ const messagePosted = (event: Recorded<"MessagePosted">, views: RoomViews): Push
       createdAt: metadata.occurredAt,
       seq: data.seq,
       clientMessageId: data.clientMessageId,
+      attachments: data.attachments ?? [],
     }),
   ];
   // The first customer message is what turns a room into a request worth an agent's attention.
@@ -54,7 +56,7 @@ const messagePosted = (event: Recorded<"MessagePosted">, views: RoomViews): Push
         roomId: data.roomId,
         userId: data.senderId,
         userName: data.senderName,
-        message: data.message,
+        message: data.message || attachmentSummary(data.attachments ?? []),
         seq: data.seq,
       }),
     );
@@ -121,6 +123,9 @@ const eventPushes = (event: RecordedRoomEvent, views: RoomViews): Push[] => {
       return roomClosed(event, views);
     case "MessagesRead":
       return messagesRead(event, views);
+    // Nothing to show until a message refers to the attachment.
+    case "AttachmentUploaded":
+      return [];
     default: {
       const unhandled: never = event;
       throw new Error(`no pushes defined for ${JSON.stringify(unhandled)}`);

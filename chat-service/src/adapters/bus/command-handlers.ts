@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../store/db.js";
 import type { AppendContext, CapacityLimit, EventStore } from "../store/event-store.js";
 import type { ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
+import { recordAttachmentHandler } from "./attachment-handlers.js";
 import { noteAndLabelCommands } from "./notes-labels-search-handlers.js";
 
 type Deps = { store: EventStore; read: ReadModel; decider: RoomDecider; now: () => Date };
@@ -78,11 +79,11 @@ export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
     },
 
     postMessage: async (request) => {
-      const { roomId, clientMessageId, message } = request.payload;
+      const { roomId, clientMessageId, message, attachments } = request.payload;
       const messageId = randomUUID();
       const { state, appended } = await run(request, roomId, (metadata) => ({
         type: "PostMessage",
-        data: { roomId, messageId, clientMessageId, text: message },
+        data: { roomId, messageId, clientMessageId, text: message, attachmentIds: attachments },
         metadata,
       }));
       const posted = roomExists(state)
@@ -159,5 +160,7 @@ export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
       await run(request, roomId, (metadata) => ({ type: "CloseRoom", data: { roomId }, metadata }));
       return viewFor(roomId, request.actor);
     },
+
+    recordAttachment: recordAttachmentHandler(deps),
   };
 };

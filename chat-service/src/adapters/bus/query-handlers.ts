@@ -3,6 +3,7 @@ import type { Handlers } from "@support-chat/service-kit";
 import { assertMaySeeRoom, assertSupportOrSystem, assertSystem } from "../../domain/access.js";
 import { ACTIVE_STATUSES, type ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
+import { getAttachmentHandler } from "./attachment-handlers.js";
 import { noteAndSearchQueries } from "./notes-labels-search-handlers.js";
 
 export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => {
@@ -48,5 +49,7 @@ export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => 
       });
       return { rooms: rows.map((row) => roomView(row, "support")) };
     },
+
+    getAttachment: getAttachmentHandler(read),
   };
 };

@@ -1,4 +1,10 @@
-import type { RecordedRoomEvent, RoomEventOf, Side } from "@support-chat/contracts";
+import {
+  attachmentSummary,
+  type RecordedRoomEvent,
+  type RoomEventOf,
+  type Side,
+} from "@support-chat/contracts";
+import { attachmentUploaded } from "./attachment-projections.js";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
 import { indexForSearch, projectNoteOrLabel } from "./notes-search-projections.js";
@@ -39,6 +45,7 @@ const messagePosted = async (db: Queryable, event: Recorded<"MessagePosted">) =>
     isFromSupport: data.isFromSupport,
     clientMessageId: data.clientMessageId,
     createdAt: at,
+    attachments: data.attachments ?? [],
   });
   // A message is unread for the side that did not write it.
   const unread = data.isFromSupport
@@ -48,7 +55,7 @@ const messagePosted = async (db: Queryable, event: Recorded<"MessagePosted">) =>
     .update(chatRooms)
     .set({
       ...unread,
-      lastMessage: data.message,
+      lastMessage: data.message || attachmentSummary(data.attachments ?? []),
       lastSeq: data.seq,
       lastMessageAt: at,
       updatedAt: at,
@@ -142,6 +149,8 @@ export const project = async (db: Queryable, event: RecordedRoomEvent): Promise<
       return roomRequeued(db, event);
     case "RoomClosed":
       return roomClosed(db, event);
+    case "AttachmentUploaded":
+      return attachmentUploaded(db, event);
     case "NoteAdded":
     case "LabelAdded":
     case "LabelRemoved":

@@ -1,6 +1,7 @@
 import { LIMITS, type RoomStatus } from "@support-chat/contracts";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
+import { attachmentOfRoom } from "./attachment-read-model.js";
 import { notesSearchReadModel } from "./notes-search-read-model.js";
 import { chatMessages, chatRooms, type ChatMessageRow, type ChatRoomRow } from "./schema.js";
 
@@ -105,6 +106,9 @@ export const createReadModel = (db: Queryable) => {
     return wrote?.name;
   };
 
+  const attachment = (roomId: string, attachmentId: string) =>
+    attachmentOfRoom(db, roomId, attachmentId);
+
   return {
     room,
     openRoomOf,
@@ -112,6 +116,7 @@ export const createReadModel = (db: Queryable) => {
     messages,
     supportRooms,
     knownAgentName,
+    attachment,
     ...notesSearchReadModel(db),
   };
 };

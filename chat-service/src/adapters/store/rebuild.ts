@@ -5,6 +5,7 @@ import type { Database } from "./db.js";
 import { project } from "./projections.js";
 import { roomNotes, searchDocuments } from "./notes-search-schema.js";
 import { chatMessages, chatRooms, events } from "./schema.js";
+import { chatAttachments } from "./attachment-schema.js";
 import { cannedResponses } from "./canned-schema.js";
 import { projectCanned } from "./canned-projections.js";
 import { toRecordedCanned } from "./canned-store.js";
@@ -19,6 +20,7 @@ const PAGE = 1000;
 export const rebuildProjections = async (db: Database): Promise<number> =>
   db.transaction(async (tx) => {
     await tx.execute(sql`truncate ${chatMessages}, ${chatRooms}`);
+    await tx.execute(sql`truncate ${chatAttachments}`);
     await tx.execute(sql`truncate ${roomNotes}, ${searchDocuments}`);
     await tx.execute(sql`truncate ${cannedResponses}`);
     let replayed = 0;

@@ -1,3 +1,4 @@
+import type { AttachmentDescriptor } from "@support-chat/contracts";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -94,6 +95,7 @@ export const chatMessages = pgTable(
     isRead: boolean("is_read").notNull().default(false),
     clientMessageId: text("client_message_id").notNull(),
     createdAt: at("created_at").notNull(),
+    attachments: jsonb("attachments").$type<AttachmentDescriptor[]>().notNull().default([]),
   },
   (t) => [
     unique("chat_messages_room_seq_unique").on(t.chatRoomId, t.seq),

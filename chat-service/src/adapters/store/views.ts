@@ -36,4 +36,5 @@ export const messageView = (row: ChatMessageRow): ChatMessage => ({
   clientMessageId: row.clientMessageId,
   senderName: row.senderName,
   senderRole: row.senderRole,
+  attachments: row.attachments,
 });
