@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "@support-chat/contracts";
+import { ATTACHMENT_DEFAULTS, LIMITS } from "@support-chat/contracts";
 import { BaseEnv, booleanFromEnv } from "@support-chat/service-kit";
 
 const optionalText = z
@@ -22,6 +22,41 @@ const origins = z
   .pipe(z.array(z.string().min(1)).min(1, "name at least one origin, or * for any"));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/** Where attachment bytes are kept and what is accepted (see docs/operations.md). */
+const AttachmentEnv = z.object({
+  ATTACHMENT_STORAGE: z.enum(["filesystem", "s3"]).default("filesystem"),
+  /** The filesystem store's directory (one machine only; shared by every local gateway). */
+  ATTACHMENT_DIR: z.string().min(1).default("./data/attachments"),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(ATTACHMENT_DEFAULTS.maxBytes),
+  ATTACHMENT_TYPES: z
+    .string()
+    .default(ATTACHMENT_DEFAULTS.types.join(","))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t.length > 0),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, "a media type such as image/png"))
+        .min(1, "name at least one media type"),
+    ),
+  S3_BUCKET: optionalText,
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** For MinIO and other S3-compatible servers, e.g. http://minio:9000; empty for AWS. */
+  S3_ENDPOINT: optionalText,
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_KEY_PREFIX: z.string().default("attachments/"),
+});
 
 export const GatewayEnv = BaseEnv.extend({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
@@ -54,6 +89,7 @@ export const GatewayEnv = BaseEnv.extend({
   SOCKET_MAX_PAYLOAD_BYTES: positiveInt(64 * 1024),
   /** How often the agents connected here are announced to the assignment service. */
   PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ...AttachmentEnv.shape,
 }).superRefine((env, ctx) => {
   if (env.JWT_SECRET === undefined && env.JWT_PUBLIC_KEY === undefined) {
     ctx.addIssue({
@@ -69,6 +105,13 @@ export const GatewayEnv = BaseEnv.extend({
       path: ["AUTH_DEV_LOGIN"],
       message:
         "dev tokens let anyone sign in with any role; they are refused with NODE_ENV=production",
+    });
+  }
+  if (env.ATTACHMENT_STORAGE === "s3" && env.S3_BUCKET === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["S3_BUCKET"],
+      message: "ATTACHMENT_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT for MinIO)",
     });
   }
   if (env.AUTH_DEV_LOGIN && env.JWT_PUBLIC_KEY !== undefined) {

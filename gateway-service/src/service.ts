@@ -16,6 +16,7 @@ import { createGatewayMetrics } from "./adapters/metrics/gateway-metrics.js";
 import { connectRedis } from "./adapters/redis/connect-redis.js";
 import { createRateLimits } from "./adapters/redis/rate-limits.js";
 import { createSocketServer } from "./adapters/socket/socket-server.js";
+import { createObjectStore } from "./adapters/storage/create-object-store.js";
 import type { GatewayConfig } from "./config.js";
 
 export { GatewayEnv, type GatewayConfig } from "./config.js";
@@ -49,6 +50,7 @@ export const startGatewayService = async (
   config: GatewayConfig,
   log: Logger,
 ): Promise<GatewayHandle> => {
+  const store = await createObjectStore(config);
   const { nc, pub, sub } = await connectBackends(config, log);
   const subjects = subjectsFor(config.NATS_NAMESPACE);
   const metrics = createGatewayMetrics();
@@ -106,6 +108,10 @@ export const startGatewayService = async (
     devTokens,
     bodyLimit: config.HTTP_BODY_LIMIT,
     messageMaxLength: config.MESSAGE_MAX_LENGTH,
+    attachments: {
+      store,
+      rules: { maxBytes: config.ATTACHMENT_MAX_BYTES, allowedTypes: config.ATTACHMENT_TYPES },
+    },
   });
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
@@ -135,7 +141,10 @@ export const startGatewayService = async (
     throw e;
   }
   const { port } = httpServer.address() as AddressInfo;
-  log.info({ port, namespace: subjects.namespace, gatewayId }, "gateway listening");
+  log.info(
+    { port, namespace: subjects.namespace, gatewayId, attachmentStorage: store.kind },
+    "gateway listening",
+  );
 
   let stopped: Promise<void> | undefined;
   return {

@@ -16,6 +16,9 @@ import { requestContext } from "./request-context.js";
 import { roomRoutes } from "./room-routes.js";
 import { supportRoutes } from "./support-routes.js";
 import { cannedRoutes } from "./canned-routes.js";
+import { attachmentRoutes } from "./attachment-routes.js";
+import type { AttachmentRules } from "../../domain/attachment-rules.js";
+import type { ObjectStore } from "../storage/object-store.js";
 
 export type HttpAppDeps = {
   chat: ChatClient;
@@ -31,6 +34,7 @@ export type HttpAppDeps = {
   corsOrigins: readonly string[];
   bodyLimit: string;
   messageMaxLength: number;
+  attachments: { store: ObjectStore; rules: AttachmentRules };
   log: Logger;
 };
 
@@ -48,6 +52,7 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
     api.use(devTokenRoutes({ endpoint: publicEndpoint(endpointDeps), issue: deps.devTokens }));
   }
   api.use(roomRoutes({ endpoint, ...deps }));
+  api.use(attachmentRoutes({ endpoint, ...deps, ...deps.attachments }));
   api.use(supportRoutes({ endpoint, chat: deps.chat, assignment: deps.assignment }));
   api.use(cannedRoutes({ endpoint, canned: deps.canned }));
 

@@ -2,7 +2,7 @@ import { Router } from "express";
 import {
   MarkReadBody,
   MessagesQuery,
-  normalizeMessageText,
+  normalizeMessageBody,
   PostMessageBody,
   UserId,
 } from "@support-chat/contracts";
@@ -77,11 +77,16 @@ export const roomRoutes = ({
         const roomId = roomIdOf(req.params);
         const body = parseInput(PostMessageRequest, req.body, "message");
         assertClaimedIdentity(caller.principal, body);
-        const message = normalizeMessageText(body.message, messageMaxLength);
+        const { attachments } = body;
+        const message = normalizeMessageBody(
+          body.message,
+          messageMaxLength,
+          attachments?.length ?? 0,
+        );
         await limits.message(caller.principal.id);
         const result = await chat.command(
           "postMessage",
-          { roomId, clientMessageId: body.clientMessageId, message },
+          { roomId, clientMessageId: body.clientMessageId, message, attachments },
           caller,
         );
         return { status: result.duplicate ? 200 : 201, body: result.message };

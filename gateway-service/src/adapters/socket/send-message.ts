@@ -1,4 +1,4 @@
-import { clientEvents, normalizeMessageText } from "@support-chat/contracts";
+import { clientEvents, normalizeMessageBody } from "@support-chat/contracts";
 import type { Logger } from "@support-chat/service-kit";
 import { assertClaimedIdentity } from "../../domain/identity.js";
 import type { ChatClient } from "../bus/chat-client.js";
@@ -23,11 +23,13 @@ export const sendMessage =
       const request = parsePayload(clientEvents.sendMessage.payload, payload);
       const { principal } = socket.data;
       assertClaimedIdentity(principal, request);
-      const message = normalizeMessageText(request.message, deps.messageMaxLength);
+      const { roomId, clientMessageId, attachments } = request;
+      const count = attachments?.length ?? 0;
+      const message = normalizeMessageBody(request.message, deps.messageMaxLength, count);
       await deps.limits.message(principal.id);
       const result = await deps.chat.command(
         "postMessage",
-        { roomId: request.roomId, clientMessageId: request.clientMessageId, message },
+        { roomId, clientMessageId, message, attachments },
         callerOf(socket),
       );
       return result.message;
