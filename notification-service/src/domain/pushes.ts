@@ -7,6 +7,7 @@ import {
   type ServerEventName,
   type ServerEventPayload,
 } from "@support-chat/contracts";
+import { supportOnlyPushes } from "./support-pushes.js";
 
 /** One socket push: an event and its payload, to every socket in any of the rooms (once each). */
 export type Push = {
@@ -123,6 +124,11 @@ const eventPushes = (event: RecordedRoomEvent, views: RoomViews): Push[] => {
       return roomClosed(event, views);
     case "MessagesRead":
       return messagesRead(event, views);
+    // Support staff only: see supportOnlyPushes.
+    case "NoteAdded":
+    case "LabelAdded":
+    case "LabelRemoved":
+      return [];
     // Nothing to show until a message refers to the attachment.
     case "AttachmentUploaded":
       return [];
@@ -144,10 +150,8 @@ const roomUpdates = (views: RoomViews): Push[] => [
  * `views` is the room read after the event, so the room updates carry the latest state even
  * when a push is delayed.
  */
-export const pushesFor = (event: RecordedRoomEvent, views: RoomViews): Push[] => [
-  ...eventPushes(event, views),
-  ...roomUpdates(views),
-];
+export const pushesFor = (event: RecordedRoomEvent, views: RoomViews): Push[] =>
+  supportOnlyPushes(event, views) ?? [...eventPushes(event, views), ...roomUpdates(views)];
 
 /** The room an event belongs to: the unit whose pushes must keep their order. */
 export const roomOf = (event: RecordedRoomEvent): string => event.data.roomId;
