@@ -156,6 +156,51 @@ describe("rebuilding the projections from the log", () => {
     expect(stderr).not.toMatch(/error/i);
     expect(await dumpCanned()).toBe(before);
   });
+
+  it("gives identical attachments and messages that carry them", async () => {
+    const customer = h.as(people.customer(7));
+    const agent = h.as(people.agent(7));
+    const room = await customer.command("openRoom", {});
+    const record = (who: typeof customer, name: string, contentType: string) =>
+      who.command("recordAttachment", {
+        roomId: room.id,
+        attachmentId: randomUUID(),
+        name,
+        contentType,
+        size: 1234,
+        sha256: "0f".repeat(32),
+      });
+    const photo = await record(customer, "broken vase.png", "image/png");
+    const label = await record(agent, "return label.pdf", "application/pdf");
+    await record(customer, "never sent.txt", "text/plain");
+    const post = (who: typeof customer, id: string, message: string, attachments: string[]) =>
+      who.command("postMessage", { roomId: room.id, clientMessageId: id, message, attachments });
+    await post(agent, "a-1", "Print this label", [label.id, photo.id]);
+    await post(customer, "a-2", "", [photo.id]);
+
+    const dumpAttachments = async () =>
+      [
+        ...(await h.sql`select row_to_json(a)::text as row
+          from (select * from chat_attachments where chat_room_id = ${room.id} order by id) a`),
+        ...(await h.sql`select row_to_json(m)::text as row
+          from (select * from chat_messages where chat_room_id = ${room.id} order by seq) m`),
+        ...(await h.sql`select row_to_json(r)::text as row
+          from (select * from chat_rooms where id = ${room.id}) r`),
+      ]
+        .map((r) => r.row as string)
+        .join("\n");
+    const before = await dumpAttachments();
+    expect(before.split("\n")).toHaveLength(3 + 2 + 1);
+    expect(before).toContain(`"last_message":"📎 broken vase.png"`);
+
+    await h.sql`delete from chat_attachments where name = 'return label.pdf'`;
+    await h.sql`update chat_messages set attachments = '[]' where chat_room_id = ${room.id}`;
+    expect(await dumpAttachments()).not.toBe(before);
+
+    const { stderr } = await rebuild();
+    expect(stderr).not.toMatch(/error/i);
+    expect(await dumpAttachments()).toBe(before);
+  });
 });
 
 /** Canned-response commands as `actor`, straight over NATS. */
