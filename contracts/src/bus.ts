@@ -19,6 +19,7 @@ import {
   RecordAttachment,
   StoredAttachment,
 } from "./attachments.js";
+import { feedbackCommands, feedbackQueries } from "./feedback.js";
 import { ChangeLabel, RoomLabel } from "./labels.js";
 import { AddNote, ListNotes, NoteList, RoomNote } from "./notes.js";
 import { SearchConversations, SearchResults } from "./search.js";
@@ -127,6 +128,8 @@ export const chatCommands = {
   addNote: { request: AddNote, reply: RoomNote },
   addLabel: { request: ChangeLabel, reply: ChatRoom },
   removeLabel: { request: ChangeLabel, reply: ChatRoom },
+  /** Ratings and transcripts (see feedback.ts). */
+  ...feedbackCommands,
 } as const;
 
 /** Both sides' view of one room, for services that push to both (system actors only). */
@@ -143,6 +146,8 @@ export const chatQueries = {
   /** Support staff only (see notes.ts, search.ts). */
   listNotes: { request: ListNotes, reply: NoteList },
   searchConversations: { request: SearchConversations, reply: SearchResults },
+  /** System only: transcripts and customer contact for e-mail (see feedback.ts). */
+  ...feedbackQueries,
 } as const;
 
 export type Operation = { request: z.ZodType; reply: z.ZodType };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AttachmentDescriptor, AttachmentUploadedData } from "./attachments.js";
 import { LabelAdded, LabelRemoved } from "./labels.js";
 import { NoteAdded } from "./notes.js";
+import { RoomRated, TranscriptAtCloseChanged, TranscriptRequested } from "./feedback.js";
 import type { CannedEventType } from "./canned.js";
 import {
   Actor,
@@ -82,6 +83,9 @@ export const RoomEventBody = z.discriminatedUnion("type", [
   NoteAdded,
   LabelAdded,
   LabelRemoved,
+  RoomRated,
+  TranscriptRequested,
+  TranscriptAtCloseChanged,
 ]);
 export type RoomEventBody = z.infer<typeof RoomEventBody>;
 export type RoomEventType = RoomEventBody["type"];

@@ -15,3 +15,4 @@ export * from "./notes.js";
 export * from "./labels.js";
 export * from "./search.js";
 export * from "./canned.js";
+export * from "./feedback.js";

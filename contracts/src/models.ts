@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AttachmentDescriptor } from "./attachments.js";
 import { RoomLabel } from "./labels.js";
+import { RoomRating } from "./feedback.js";
 import {
   ClientMessageId,
   DisplayName,
@@ -34,6 +35,8 @@ export const ChatRoom = z.object({
   closedAt: IsoDateTime.nullable(),
   /** Support staff's labels; only in support staff's views of a room, never a customer's. */
   labels: z.array(RoomLabel).optional(),
+  /** The customer's rating once they gave one (see feedback.ts); both sides see it. */
+  rating: RoomRating.nullable().optional(),
 });
 export type ChatRoom = z.infer<typeof ChatRoom>;
 

@@ -8,6 +8,7 @@ import { NoteAddedPush } from "./notes.js";
 import { AgentStatus, AgentUpdated, AgentView } from "./assignment.js";
 import { AttachmentRefs } from "./attachments.js";
 import { CannedResponseChangedPush } from "./canned.js";
+import { RoomRatedPush } from "./feedback.js";
 
 /** The socket.io namespace of the chat. */
 export const CHAT_NAMESPACE = "/chat";
@@ -117,6 +118,8 @@ export const serverEvents = {
   agentUpdated: AgentUpdated,
   /** To support staff only (the `agents` room): a private note was added to a room. */
   noteAdded: NoteAddedPush,
+  /** To support staff (the `agents` room) and the room's customer: the customer rated the room. */
+  roomRated: RoomRatedPush,
   /** To support staff only (the `agents` room): a canned response was created, edited or deleted. */
   cannedResponseChanged: CannedResponseChangedPush,
 } as const;
