@@ -20,6 +20,7 @@ import {
 import { attachmentsFor, recordAttachment, type RecordAttachmentData } from "./attachments.js";
 import { addLabel, removeLabel, type AddLabelCommand, type RemoveLabelCommand } from "./labels.js";
 import { addNote, type AddNoteCommand } from "./notes.js";
+import { decideFeedback, transcriptAtClose, type FeedbackRoomCommand } from "./feedback.js";
 
 /** Who asks and when; ids the events need are minted by the caller, never inside decide. */
 export type CommandMetadata = Readonly<{ actor: Actor; now: Date }>;
@@ -55,7 +56,11 @@ export type RequeueRoomCommand = Command<
   "RequeueRoom",
   { roomId: string; reason: RequeueReason; expectedAgentId?: string | undefined }
 >;
-export type CloseRoomCommand = Command<"CloseRoom", { roomId: string }>;
+/** `transcriptRequestId`: the id of the transcript the customer opted in to, if they did. */
+export type CloseRoomCommand = Command<
+  "CloseRoom",
+  { roomId: string; transcriptRequestId?: string | undefined }
+>;
 export type RecordAttachmentCommand = Command<"RecordAttachment", RecordAttachmentData>;
 
 export type RoomCommand =
@@ -70,7 +75,8 @@ export type RoomCommand =
   | AddLabelCommand
   | RemoveLabelCommand
   | CloseRoomCommand
-  | RecordAttachmentCommand;
+  | RecordAttachmentCommand
+  | FeedbackRoomCommand;
 
 /** Rules operators may tune; injected so decide stays pure. */
 export type RoomRules = Readonly<{ messageMaxLength: number }>;
@@ -265,11 +271,14 @@ export const closeRoom = (command: CloseRoomCommand, state: RoomState): RoomEven
     throw forbidden(`close room ${room.roomId}`);
   }
   if (room.status === "closed") return [];
+  const { transcriptRequestId } = command.data;
   return [
     {
       type: "RoomClosed",
       data: { roomId: room.roomId, closedBy: actor.id, closedByRole: actor.role },
     },
+    // The transcript the customer opted in to is asked for by the close itself, atomically.
+    ...(transcriptRequestId === undefined ? [] : transcriptAtClose(room, transcriptRequestId)),
   ];
 };
 
@@ -295,6 +304,10 @@ export const decide = (
       return requeueRoom(command, state);
     case "CloseRoom":
       return closeRoom(command, state);
+    case "RateRoom":
+    case "RequestTranscript":
+    case "SetTranscriptAtClose":
+      return decideFeedback(command, state);
     case "RecordAttachment":
       return recordAttachment(
         command.metadata.actor,

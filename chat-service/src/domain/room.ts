@@ -6,6 +6,7 @@ import type {
 } from "@support-chat/contracts";
 import { labelAdded, labelRemoved } from "./labels.js";
 import { noteAdded } from "./notes.js";
+import { evolveFeedback, noFeedback, type RoomFeedback } from "./feedback.js";
 
 /** Where a message already posted with a given (sender, clientMessageId) ended up. */
 export type PostedMessage = Readonly<{ messageId: string; seq: number }>;
@@ -27,6 +28,8 @@ export type OpenRoom = Readonly<{
   messages: ReadonlyMap<string, PostedMessage>;
   /** Attachments recorded in the room, by id: what its messages may refer to. */
   attachments: ReadonlyMap<string, AttachmentDescriptor>;
+  /** The customer's rating and transcript requests (see feedback.ts). */
+  feedback: RoomFeedback;
   /** Private notes by `messageKey(authorId, clientNoteId)` → note id; makes a retry the same note. */
   notes: ReadonlyMap<string, string>;
   /** Support staff's labels, in the order they were added. */
@@ -61,6 +64,7 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       supportAnswered: false,
       messages: new Map(),
       attachments: new Map(),
+      feedback: noFeedback,
       notes: new Map(),
       labels: [],
     };
@@ -87,6 +91,10 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       return { ...state, status: "waiting", agentId: null, agentName: null };
     case "RoomClosed":
       return { ...state, status: "closed" };
+    case "RoomRated":
+    case "TranscriptRequested":
+    case "TranscriptAtCloseChanged":
+      return evolveFeedback(state, event);
     case "AttachmentUploaded": {
       const { attachmentId: id, name, contentType, size } = event.data;
       const attachments = new Map(state.attachments);

@@ -14,6 +14,7 @@ import type { AppendContext, CapacityLimit, EventStore } from "../store/event-st
 import type { ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
 import { recordAttachmentHandler } from "./attachment-handlers.js";
+import { feedbackCommandHandlers } from "./feedback-handlers.js";
 import { noteAndLabelCommands } from "./notes-labels-search-handlers.js";
 
 type Deps = { store: EventStore; read: ReadModel; decider: RoomDecider; now: () => Date };
@@ -157,10 +158,17 @@ export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
 
     closeRoom: async (request) => {
       const { roomId } = request.payload;
-      await run(request, roomId, (metadata) => ({ type: "CloseRoom", data: { roomId }, metadata }));
+      await run(request, roomId, (metadata) => ({
+        type: "CloseRoom",
+        // Used only when the customer opted in to the transcript at close.
+        data: { roomId, transcriptRequestId: randomUUID() },
+        metadata,
+      }));
       return viewFor(roomId, request.actor);
     },
 
     recordAttachment: recordAttachmentHandler(deps),
+
+    ...feedbackCommandHandlers(deps),
   };
 };

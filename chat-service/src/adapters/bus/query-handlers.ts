@@ -4,6 +4,7 @@ import { assertMaySeeRoom, assertSupportOrSystem, assertSystem } from "../../dom
 import { ACTIVE_STATUSES, type ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
 import { getAttachmentHandler } from "./attachment-handlers.js";
+import { feedbackQueryHandlers } from "./feedback-handlers.js";
 import { noteAndSearchQueries } from "./notes-labels-search-handlers.js";
 
 export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => {
@@ -51,5 +52,7 @@ export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => 
     },
 
     getAttachment: getAttachmentHandler(read),
+
+    ...feedbackQueryHandlers(read),
   };
 };

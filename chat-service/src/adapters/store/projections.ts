@@ -9,6 +9,7 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
 import { indexForSearch, projectNoteOrLabel } from "./notes-search-projections.js";
 import { chatMessages, chatRooms } from "./schema.js";
+import { projectFeedback } from "./feedback-projections.js";
 
 type Recorded<T extends RecordedRoomEvent["type"]> = RoomEventOf<T> & {
   metadata: RecordedRoomEvent["metadata"];
@@ -151,6 +152,10 @@ export const project = async (db: Queryable, event: RecordedRoomEvent): Promise<
       return roomClosed(db, event);
     case "AttachmentUploaded":
       return attachmentUploaded(db, event);
+    case "RoomRated":
+    case "TranscriptRequested":
+    case "TranscriptAtCloseChanged":
+      return projectFeedback(db, event);
     case "NoteAdded":
     case "LabelAdded":
     case "LabelRemoved":

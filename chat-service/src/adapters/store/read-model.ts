@@ -2,6 +2,7 @@ import { LIMITS, type RoomStatus } from "@support-chat/contracts";
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
 import { attachmentOfRoom } from "./attachment-read-model.js";
+import { feedbackReadModel } from "./feedback-read-model.js";
 import { notesSearchReadModel } from "./notes-search-read-model.js";
 import { chatMessages, chatRooms, type ChatMessageRow, type ChatRoomRow } from "./schema.js";
 
@@ -118,6 +119,7 @@ export const createReadModel = (db: Queryable) => {
     knownAgentName,
     attachment,
     ...notesSearchReadModel(db),
+    ...feedbackReadModel(db),
   };
 };
 

@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -61,6 +62,12 @@ export const chatRooms = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** The customer's rating (drizzle/0004_ratings_transcripts.sql). */
+    rating: smallint("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: at("rated_at"),
+    /** The address the customer gave for transcripts; for services only, never in a view. */
+    contactEmail: text("contact_email"),
     unreadForCustomer: integer("unread_for_customer").notNull().default(0),
     unreadForSupport: integer("unread_for_support").notNull().default(0),
     readSeqCustomer: integer("read_seq_customer").notNull().default(0),

@@ -1,8 +1,14 @@
-import type { ChatMessage, ChatRoom, Side } from "@support-chat/contracts";
+import type { ChatMessage, ChatRoom, RoomRating, Side } from "@support-chat/contracts";
 import type { ChatMessageRow, ChatRoomRow } from "./schema.js";
 
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** The customer's rating; both sides see it (the customer sees what they gave). */
+const ratingOf = (row: ChatRoomRow): RoomRating | null =>
+  row.rating === null || row.ratedAt === null
+    ? null
+    : { score: row.rating, comment: row.ratingComment, ratedAt: iso(row.ratedAt) };
 
 /** A room as one side sees it: the unread count is the other side's messages it has not read. */
 export const roomView = (row: ChatRoomRow, side: Side): ChatRoom => ({
@@ -21,6 +27,8 @@ export const roomView = (row: ChatRoomRow, side: Side): ChatRoom => ({
   closedAt: isoOrNull(row.closedAt),
   // Labels are support staff's own: a customer's view never carries them.
   ...(side === "support" ? { labels: row.labels } : {}),
+  // Absent until the customer rates the room, so unrated rooms keep the seed's shape.
+  ...(row.rating === null ? {} : { rating: ratingOf(row) }),
 });
 
 /** `isRead` is stored as "the other side has read it", which is what both sides want to see. */
