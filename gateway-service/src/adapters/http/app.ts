@@ -15,6 +15,9 @@ import { publicEndpoint, sendError, signedInEndpoint } from "./endpoint.js";
 import { requestContext } from "./request-context.js";
 import { roomRoutes } from "./room-routes.js";
 import { supportRoutes } from "./support-routes.js";
+import { labelsRoutes } from "./labels-routes.js";
+import { notesRoutes } from "./notes-routes.js";
+import { searchRoutes } from "./search-routes.js";
 import { cannedRoutes } from "./canned-routes.js";
 import { attachmentRoutes } from "./attachment-routes.js";
 import type { AttachmentRules } from "../../domain/attachment-rules.js";
@@ -54,6 +57,9 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
   api.use(roomRoutes({ endpoint, ...deps }));
   api.use(attachmentRoutes({ endpoint, ...deps, ...deps.attachments }));
   api.use(supportRoutes({ endpoint, chat: deps.chat, assignment: deps.assignment }));
+  api.use(notesRoutes({ endpoint, chat: deps.chat, limits: deps.limits }));
+  api.use(labelsRoutes({ endpoint, chat: deps.chat }));
+  api.use(searchRoutes({ endpoint, chat: deps.chat }));
   api.use(cannedRoutes({ endpoint, canned: deps.canned }));
 
   const notFound: RequestHandler = (req, res) => {

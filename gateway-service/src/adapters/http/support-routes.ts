@@ -1,5 +1,10 @@
 import { Router } from "express";
-import { CapacityBody, SupportRoomsQuery, TransferBody } from "@support-chat/contracts";
+import {
+  CapacityBody,
+  normalizeLabel,
+  SupportRoomsQuery,
+  TransferBody,
+} from "@support-chat/contracts";
 import { requireSupportRole } from "../../domain/principal.js";
 import type { AssignmentClient } from "../bus/assignment-client.js";
 import type { ChatClient } from "../bus/chat-client.js";
@@ -30,6 +35,7 @@ export const supportRoutes = ({ endpoint, chat, assignment }: SupportRoutesDeps)
           {
             status: query.status,
             assignedTo: query.mine === "true" ? caller.principal.id : undefined,
+            label: query.label === undefined ? undefined : normalizeLabel(query.label),
             limit: query.limit,
           },
           caller,
