@@ -6,6 +6,7 @@ import { installDispatcher } from "./services/dispatcher.js";
 import { socketService } from "./services/socket.js";
 import { useAgentsStore } from "./stores/agents.js";
 import { useAlertsStore } from "./stores/alerts.js";
+import { useCannedResponsesStore } from "./stores/canned-responses.js";
 import { useConnectionStore } from "./stores/connection.js";
 import { useConsoleConversationsStore } from "./stores/console-conversations.js";
 import { useConsoleRoomsStore } from "./stores/console-rooms.js";
@@ -22,6 +23,7 @@ installDispatcher(socketService, {
   conversations: useConsoleConversationsStore(pinia),
   agents: useAgentsStore(pinia),
   alerts: useAlertsStore(pinia),
+  cannedResponses: useCannedResponsesStore(pinia),
 });
 
 app.mount("#app");

@@ -69,6 +69,7 @@ describe("dispatcher", () => {
     expect(wire.handled()).toEqual(
       [
         "agentUpdated",
+        "cannedResponseChanged",
         "messagesRead",
         "newChatRequest",
         "newMessage",

@@ -25,7 +25,7 @@ interface Answer<T> {
   headers: Headers;
 }
 
-const call = async <T>(method: string, path: string, body?: unknown): Promise<Answer<T>> => {
+export const call = async <T>(method: string, path: string, body?: unknown): Promise<Answer<T>> => {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = gatewayToken();
   if (token) headers.Authorization = `Bearer ${token}`;

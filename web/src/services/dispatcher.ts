@@ -1,6 +1,7 @@
 import type { ServerEventName, ServerEventPayload } from "@support-chat/contracts";
 import type { useAgentsStore } from "../stores/agents.js";
 import type { useAlertsStore } from "../stores/alerts.js";
+import type { useCannedResponsesStore } from "../stores/canned-responses.js";
 import type { useConnectionStore } from "../stores/connection.js";
 import type { useConsoleConversationsStore } from "../stores/console-conversations.js";
 import type { useConsoleRoomsStore } from "../stores/console-rooms.js";
@@ -19,6 +20,7 @@ export interface DispatchTargets {
   conversations?: ReturnType<typeof useConsoleConversationsStore>;
   agents?: ReturnType<typeof useAgentsStore>;
   alerts?: ReturnType<typeof useAlertsStore>;
+  cannedResponses?: ReturnType<typeof useCannedResponsesStore>;
 }
 
 type Handlers = { [K in ServerEventName]: (payload: ServerEventPayload<K>) => void };
@@ -42,6 +44,14 @@ const wellFormed: { [K in ServerEventName]: (payload: unknown) => boolean } = {
   roomUnassigned: hasRoomId,
   queueUpdated: hasRoomId,
   agentUpdated: (p) => isRecord(p) && isRecord(p.agent) && typeof p.agent.agentId === "string",
+  cannedResponseChanged: (p) =>
+    isRecord(p) &&
+    (p.change === "deleted"
+      ? typeof p.id === "string" && typeof p.version === "number"
+      : p.change === "saved" &&
+        isRecord(p.response) &&
+        typeof p.response.id === "string" &&
+        typeof p.response.version === "number"),
 };
 
 export const dispatchTable = (t: DispatchTargets): Handlers => ({
@@ -79,6 +89,7 @@ export const dispatchTable = (t: DispatchTargets): Handlers => ({
   },
   queueUpdated: (p) => t.widget?.onQueueUpdated(p),
   agentUpdated: (p) => t.agents?.onAgentUpdated(p),
+  cannedResponseChanged: (p) => t.cannedResponses?.onChanged(p),
 });
 
 /** Subscribes the stores to the socket; returns the function that unsubscribes them. */
@@ -104,6 +115,7 @@ export const installDispatcher = (
       if (change.resumed) {
         void targets.rooms?.load();
         void targets.agents?.load();
+        void targets.cannedResponses?.load();
       }
     }),
   );
