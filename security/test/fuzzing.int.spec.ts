@@ -16,6 +16,7 @@ import {
 import type { ChatSocket, Person } from "@support-chat/system-tests/src/clients.js";
 import { api, connectAs, emitRaw, ErrorAck, http, restErrorOf } from "../src/calls.js";
 import { malformedFrom, notAnObject } from "../src/malformed.js";
+import { attachmentCases } from "../src/attachment-cases.js";
 import { startProcessWorld, type ProcessWorld } from "../src/world.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -129,6 +130,8 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
     ["POST", "/read"],
     ["POST", "/close"],
     ["GET", "/queue"],
+    ["POST", "/attachments"],
+    ["GET", "/attachments/00000000-0000-4000-8000-000000000000"],
   ] as const;
 
   const restCases = (): RestCase[] => {
@@ -288,7 +291,13 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
       headers: { "content-type": type },
       body,
     }));
-    return [...byId, ...byQuery, ...byBody, ...rawBodies];
+    return [
+      ...byId,
+      ...byQuery,
+      ...byBody,
+      ...rawBodies,
+      ...attachmentCases(roomId, customer, sample),
+    ];
   };
 
   it("answers thousands of malformed REST requests on every route with a clear 4xx error", async () => {

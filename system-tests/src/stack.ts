@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { subjectsFor } from "@support-chat/contracts";
@@ -68,6 +70,8 @@ export const stackEnv = (
   NOTIFICATION_OPS_PORT: "0",
   ASSIGNMENT_OPS_PORT: "0",
   CORS_ORIGIN: "*",
+  // Each stack keeps its attachments apart (and out of the working tree).
+  ATTACHMENT_DIR: join(tmpdir(), `support-chat-attachments-${namespace}`),
   ...extra,
 });
 
