@@ -43,7 +43,7 @@ beforeAll(async () => {
   envFile = join(scratch.path, "test.env");
   await writeFile(
     envFile,
-    "JWT_SECRET=a-test-secret-of-at-least-32-characters\nPOSTGRES_PASSWORD=test\n",
+    "JWT_SECRET=a-test-secret-of-at-least-32-characters\nPOSTGRES_PASSWORD=test\nMINIO_ROOT_PASSWORD=test-minio\n",
   );
 });
 afterAll(() => scratch?.remove());
@@ -121,7 +121,30 @@ describe("docker-compose.yml", () => {
     await writeFile(withoutSecrets, "LOG_LEVEL=info\n");
     const result = await compose(inRepo("docker-compose.yml"), ["config", "-q"], withoutSecrets);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/set (JWT_SECRET|POSTGRES_PASSWORD) in \.env/);
+    expect(result.stderr).toMatch(
+      /set (JWT_SECRET|POSTGRES_PASSWORD|MINIO_ROOT_PASSWORD) in \.env/,
+    );
+  });
+
+  it("keeps attachments in MinIO on a volume, with the bucket made before the gateways start", async () => {
+    const { services, volumes } = await resolved();
+    expect(services.minio?.volumes?.some((v) => /^minio-data:\/data(:|$)/.test(v))).toBe(true);
+    expect(Object.keys(volumes)).toContain("minio-data");
+    expect(services.minio?.healthcheck?.test.length).toBeGreaterThan(0);
+    expect(services.minio?.ports, "MinIO is reached only inside the network").toBeUndefined();
+    expect(services["minio-bucket"]?.depends_on?.minio?.condition).toBe("service_healthy");
+    for (const name of ["gateway-1", "gateway-2"]) {
+      const gateway = services[name];
+      expect(gateway?.depends_on?.["minio-bucket"]?.condition).toBe(
+        "service_completed_successfully",
+      );
+      expect(gateway?.environment).toMatchObject({
+        ATTACHMENT_STORAGE: "s3",
+        S3_ENDPOINT: "http://minio:9000",
+        S3_FORCE_PATH_STYLE: "true",
+        S3_SECRET_ACCESS_KEY: "test-minio",
+      });
+    }
   });
 
   it("starts Prometheus and Grafana only with the monitoring profile, provisioned from deploy/", async () => {

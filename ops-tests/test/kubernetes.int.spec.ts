@@ -170,10 +170,15 @@ describe.each(overlays)("%s", (dir) => {
 });
 
 describe("overlays", () => {
-  it("dev runs Postgres, Redis and NATS (JetStream, file storage) as StatefulSets with volumes, and its own Secret", () => {
+  it("dev runs Postgres, Redis, NATS (JetStream, file storage) and MinIO as StatefulSets with volumes, and its own Secret", () => {
     const manifests = manifestsOf("deploy/k8s/overlays/dev");
     const sets = ofKind<IStatefulSet>(manifests, "StatefulSet");
-    expect(sets.map((s) => s.metadata?.name).sort()).toEqual(["nats", "postgres", "redis"]);
+    expect(sets.map((s) => s.metadata?.name).sort()).toEqual([
+      "minio",
+      "nats",
+      "postgres",
+      "redis",
+    ]);
     for (const set of sets)
       expect(set.spec?.volumeClaimTemplates?.length, set.metadata?.name).toBe(1);
     const nats = sets.find((s) => s.metadata?.name === "nats");
@@ -212,6 +217,8 @@ describe("overlays", () => {
       "JWT_PUBLIC_KEY",
       "JWT_SECRET",
       "REDIS_URL",
+      "S3_ACCESS_KEY_ID",
+      "S3_SECRET_ACCESS_KEY",
     ]);
     expect(data.JWT_SECRET?.length).toBeLessThan(32);
   });
