@@ -15,6 +15,7 @@ import {
 } from "@support-chat/contracts";
 import type { ChatSocket, Person } from "@support-chat/system-tests/src/clients.js";
 import { api, connectAs, emitRaw, ErrorAck, http, restErrorOf } from "../src/calls.js";
+import { cannedFuzzCases } from "../src/canned-cases.js";
 import { malformedFrom, notAnObject } from "../src/malformed.js";
 import { attachmentCases } from "../src/attachment-cases.js";
 import { startProcessWorld, type ProcessWorld } from "../src/world.js";
@@ -116,7 +117,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
   );
 
   type RestCase = {
-    method: "GET" | "POST" | "PUT";
+    method: "GET" | "POST" | "PUT" | "DELETE";
     path: string;
     who: Person | null;
     headers?: Record<string, string>;
@@ -297,6 +298,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
       ...byBody,
       ...rawBodies,
       ...attachmentCases(roomId, customer, sample),
+      ...cannedFuzzCases({ manager: w.person("manager", "Fuzz Manager"), agent, customer, sample }),
     ];
   };
 
