@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRoom } from "@support-chat/contracts";
+import type { AttachmentDescriptor, ChatMessage, ChatRoom } from "@support-chat/contracts";
 
 /**
  * One conversation as a client holds it, and the pure rules that keep it right: messages are
@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   createdAt: string;
   state: OutgoingState;
   error: string | null;
+  /** Already uploaded to the room; sent by id with the message. */
+  attachments?: AttachmentDescriptor[];
 }
 
 /** What the server last told us about unread messages: `count` of them up to `atSeq`. */

@@ -20,6 +20,7 @@ export const deliver = async (roomId: string, out: OutgoingMessage): Promise<Del
       roomId,
       message: out.message,
       clientMessageId: out.clientMessageId,
+      ...(out.attachments ? { attachments: out.attachments.map((a) => a.id) } : {}),
     });
     return { kind: "sent", message };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
-import type { ChatRoom, ServerEventPayload } from "@support-chat/contracts";
+import type { AttachmentDescriptor, ChatRoom, ServerEventPayload } from "@support-chat/contracts";
 import {
   emptyConversation,
   unreadCount,
@@ -126,8 +126,8 @@ export const useConsoleConversationsStore = defineStore("consoleConversations", 
   };
 
   /** Sends the chat's draft; the draft clears at once, the message shows as pending. */
-  const send = async (roomId: string): Promise<void> => {
-    const queued = sync.send(roomId, drafts.value[roomId] ?? "");
+  const send = async (roomId: string, attachments: AttachmentDescriptor[] = []): Promise<void> => {
+    const queued = sync.send(roomId, drafts.value[roomId] ?? "", attachments);
     if ("error" in queued) {
       setError(roomId, queued.error);
       return;

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRoom } from "@support-chat/contracts";
+import type { AttachmentDescriptor, ChatMessage, ChatRoom } from "@support-chat/contracts";
 import {
   applyRead,
   contiguousSeq,
@@ -147,8 +147,13 @@ export const conversationSync = (holder: ConversationHolder) => {
    * Checks the text and queues the message at once (shown as pending); `delivered` settles when
    * the server has answered. A refused text is returned as `error` and nothing is queued.
    */
-  const send = (roomId: string, raw: string): { error: string } | { delivered: Promise<void> } => {
-    const checked = checkMessageText(raw);
+  const send = (
+    roomId: string,
+    raw: string,
+    attachments: AttachmentDescriptor[] = [],
+  ): { error: string } | { delivered: Promise<void> } => {
+    // With an attachment the text may be empty.
+    const checked = attachments.length > 0 && !raw.trim() ? { text: "" } : checkMessageText(raw);
     if ("error" in checked) return checked;
     const out: OutgoingMessage = {
       clientMessageId: newClientMessageId(),
@@ -156,6 +161,7 @@ export const conversationSync = (holder: ConversationHolder) => {
       createdAt: new Date().toISOString(),
       state: "pending",
       error: null,
+      ...(attachments.length > 0 ? { attachments } : {}),
     };
     update(roomId, (c) => queueOutgoing(c, out));
     return { delivered: deliverOutgoing(roomId, out) };

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
-import type { ChatRoom, ServerEventPayload } from "@support-chat/contracts";
+import type { AttachmentDescriptor, ChatRoom, ServerEventPayload } from "@support-chat/contracts";
 import {
   emptyConversation,
   lastSeq,
@@ -162,11 +162,14 @@ export const useWidgetStore = defineStore("widget", () => {
   };
 
   /** Queues a message (creating the room on the first one); returns an error to show, or null. */
-  const send = async (text: string): Promise<string | null> => {
+  const send = async (
+    text: string,
+    attachments: AttachmentDescriptor[] = [],
+  ): Promise<string | null> => {
     const current = await ensureRoom();
     if (!current) return error.value ?? "The chat is not available right now.";
     typing.stop();
-    const queued = sync.send(current.id, text);
+    const queued = sync.send(current.id, text, attachments);
     if ("error" in queued) return queued.error;
     await queued.delivered;
     return null;
