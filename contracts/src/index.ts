@@ -10,6 +10,7 @@ export * from "./subjects.js";
 export * from "./socket.js";
 export * from "./rest.js";
 export * from "./assignment.js";
+export * from "./webhooks.js";
 export * from "./attachments.js";
 export * from "./notes.js";
 export * from "./labels.js";

@@ -2,6 +2,7 @@ import type { ChatCommandName, ChatQueryName } from "./bus.js";
 import type { DomainEventType } from "./events.js";
 import type { CannedCommandName, CannedQueryName } from "./canned.js";
 import type { AssignmentCommandName, AssignmentQueryName } from "./assignment.js";
+import type { WebhookCommandName, WebhookQueryName } from "./webhooks.js";
 import type { MailQueryName } from "./feedback.js";
 
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -34,6 +35,9 @@ export const subjectsFor = (namespace = "chat") => {
     /** Assignment service → notification service: queue and agent changes to push. */
     queueUpdated: `${namespace}.assign.queue`,
     agentUpdated: `${namespace}.assign.agent`,
+    /** Webhook subscriptions and deliveries, served by the notification service. */
+    webhookCommand: (name: WebhookCommandName) => `${namespace}.webhooks.cmd.${name}`,
+    webhookQuery: (name: WebhookQueryName) => `${namespace}.webhooks.query.${name}`,
     /** E-mail features, answered by the notification service. */
     mailQuery: (name: MailQueryName) => `${namespace}.mail.query.${name}`,
     /** Queue groups: replicas of one service share the work. */

@@ -18,6 +18,7 @@ import { roomViewsOverNats } from "./adapters/room-views.js";
 import { redisPushPublisher } from "./adapters/socket-pushes.js";
 import { RoomHolds } from "./domain/redelivery.js";
 import type { NotificationConfig } from "./config.js";
+import { startWebhooks, type Webhooks } from "./webhooks.js";
 
 export { NotificationConfig } from "./config.js";
 
@@ -75,6 +76,7 @@ export const startNotificationService = async (
 
   let ops: Server | undefined;
   let assignments: AssignmentListener | undefined;
+  let webhooks: Webhooks | undefined;
   try {
     consumer = await startEventConsumer({
       nc,
@@ -99,6 +101,8 @@ export const startNotificationService = async (
       now: Date.now,
       log,
     });
+    const webhooksStarted = await startWebhooks({ config, nc, subjects, registry, log });
+    webhooks = webhooksStarted;
     // Once the server has our subscriptions, no snapshot published from now on is missed.
     await nc.flush();
     ops = await startOpsServer(
@@ -108,11 +112,13 @@ export const startNotificationService = async (
         checks: [
           { name: "nats", check: () => nc.flush() },
           { name: "redis", check: () => redis.ping() },
+          { name: "postgres", check: () => webhooksStarted.check() },
         ],
         isDraining: () => draining,
       }),
     );
   } catch (err) {
+    await webhooks?.stop();
     await assignments?.stop();
     await consumer?.stop();
     await Promise.allSettled([nc.close(), closeRedis(redis)]);
@@ -125,6 +131,7 @@ export const startNotificationService = async (
     draining = true;
     await assignments?.stop();
     await consumer?.stop();
+    await webhooks?.stop();
     await closeServer(ops);
     await nc.drain();
     await closeRedis(redis);

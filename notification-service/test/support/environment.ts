@@ -74,6 +74,16 @@ export const startEnvironment = async (): Promise<Environment> => {
     NOTIFICATION_OPS_PORT: "0",
     NOTIFICATION_RETRY_DELAY_MS: "100",
     NOTIFICATION_RETRY_MAX_DELAY_MS: "400",
+    // Webhooks: the test database, local receivers over http, retries in milliseconds.
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: "4",
+    WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    WEBHOOK_RETRY_BASE_MS: "50",
+    WEBHOOK_RETRY_MAX_DELAY_MS: "200",
+    WEBHOOK_MAX_ATTEMPTS: "5",
+    WEBHOOK_TIMEOUT_MS: "1000",
+    WEBHOOK_POLL_INTERVAL_MS: "50",
   });
 
   let chat: ChatService | undefined = await startChatService(
