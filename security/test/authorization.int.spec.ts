@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatMessage, ChatRoom, type ClientEventName } from "@support-chat/contracts";
+import {
+  ChatMessage,
+  ChatRoom,
+  RoomNote,
+  SearchHit,
+  type ClientEventName,
+} from "@support-chat/contracts";
 import type { Person } from "@support-chat/system-tests/src/clients.js";
 import {
   api,
@@ -32,12 +38,14 @@ afterAll(async () => {
 
 type RestRoute = {
   route: string;
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: (s: Scene) => string;
   body?: (s: Scene) => unknown;
   expect: Expectations;
   /** Whether the agent rooms are handed to must be online. */
   targetOnline?: boolean;
+  /** Done by the room's agent before the call (e.g. a label for the call to remove). */
+  prepare?: (s: Scene) => Promise<void>;
   /** What an allowed call must have done. */
   verify: (reply: RawReply, s: Scene, caller: Person) => void;
 };
@@ -159,6 +167,67 @@ const restRoutes: RestRoute[] = [
     expect: { ...supportOnly, "agent/own": "FORBIDDEN", "agent/other": "FORBIDDEN" },
     verify: (r, s) => expect(r.body).toMatchObject({ agentId: s.assignee.id, maxChats: 9 }),
   },
+  {
+    route: "GET /chat/support/room/:id/notes",
+    method: "GET",
+    path: (s) => `/chat/support/room/${s.room.id}/notes`,
+    prepare: async (s) => {
+      await api(w.url, s.assignee, "POST", `/chat/support/room/${s.room.id}/notes`, {
+        text: "customer is a reseller",
+        clientNoteId: "scene-note",
+      });
+    },
+    expect: supportOnly,
+    verify: (r) =>
+      expect(
+        RoomNote.array()
+          .parse(r.body)
+          .map((n) => n.text),
+      ).toEqual(["customer is a reseller"]),
+  },
+  {
+    route: "POST /chat/support/room/:id/notes",
+    method: "POST",
+    path: (s) => `/chat/support/room/${s.room.id}/notes`,
+    body: () => ({ text: "let me note", clientNoteId: "probe-note" }),
+    expect: supportOnly,
+    verify: (r, s, caller) => {
+      expect(r.status).toBe(201);
+      expect(RoomNote.parse(r.body)).toMatchObject({ roomId: s.room.id, authorId: caller.id });
+    },
+  },
+  {
+    route: "POST /chat/support/room/:id/labels",
+    method: "POST",
+    path: (s) => `/chat/support/room/${s.room.id}/labels`,
+    body: () => ({ label: "Probe Label" }),
+    expect: supportOnly,
+    verify: (r) => expect(ChatRoom.parse(r.body).labels).toEqual(["probe-label"]),
+  },
+  {
+    route: "DELETE /chat/support/room/:id/labels/:label",
+    method: "DELETE",
+    path: (s) => `/chat/support/room/${s.room.id}/labels/refund`,
+    prepare: async (s) => {
+      await api(w.url, s.assignee, "POST", `/chat/support/room/${s.room.id}/labels`, {
+        label: "refund",
+      });
+    },
+    expect: supportOnly,
+    verify: (r) => expect(ChatRoom.parse(r.body).labels).toEqual([]),
+  },
+  {
+    route: "GET /chat/support/search",
+    method: "GET",
+    path: () => "/chat/support/search?q=never%20arrived",
+    expect: supportOnly,
+    verify: (r, s) =>
+      expect(
+        SearchHit.array()
+          .parse(r.body)
+          .map((hit) => hit.roomId),
+      ).toContain(s.room.id),
+  },
 ];
 
 const cells = <T extends { expect: Expectations }>(items: T[], callers: readonly CallerKind[]) =>
@@ -171,6 +240,7 @@ describe("every REST route × role × own/other room", () => {
     cells(restRoutes, CALLERS).map((c) => [`${c.route} as ${c.caller} → ${c.outcome}`, c] as const),
   )("%s", async ([, cell]) => {
     const scene = await stage(w, { targetOnline: cell.targetOnline });
+    await cell.prepare?.(scene);
     const caller = callerOf(scene, cell.caller);
     const before = await w.snapshot();
     const reply = await api(w.url, caller, cell.method, cell.path(scene), cell.body?.(scene));

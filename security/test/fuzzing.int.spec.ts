@@ -10,6 +10,10 @@ import {
   MessagesQuery,
   PostMessageBody,
   SupportRoomsQuery,
+  AddLabelBody,
+  AddNoteBody,
+  normalizeLabel,
+  SearchQuery,
   TransferBody,
   type ClientEventName,
 } from "@support-chat/contracts";
@@ -135,6 +139,57 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
     ["GET", "/attachments/00000000-0000-4000-8000-000000000000"],
   ] as const;
 
+  /** Notes and labels of a room, with hostile room ids, and labels no normaliser accepts. */
+  const notesLabelsById = (): RestCase[] => {
+    const badIds = (salt: number) =>
+      sample(
+        fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s !== "."),
+        60,
+        salt,
+      ).map(encodeURIComponent);
+    const routes = [
+      ["GET", "notes"],
+      ["POST", "notes"],
+      ["POST", "labels"],
+      ["DELETE", "labels/refund"],
+    ] as const;
+    const refusedLabel = (label: string) => {
+      try {
+        normalizeLabel(label);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const badLabels = sample(
+      fc
+        .oneof(
+          fc.string({ maxLength: 40 }),
+          fc.string({ unit: "grapheme", maxLength: 40 }),
+          fc.constantFrom("a--b", "<b>", "x".repeat(300), "%00", "..", "' or 1=1"),
+        )
+        .filter((l) => l.length > 0 && l !== "." && l !== ".." && refusedLabel(l)),
+      150,
+      214,
+    );
+    return [
+      ...routes.flatMap(([method, action], r) =>
+        badIds(210 + r).map((id) => ({
+          method,
+          path: `/api/chat/support/room/${id}/${action}`,
+          who: agent,
+          headers: { "content-type": "application/json" },
+          body: method === "POST" ? json({ text: "n", clientNoteId: "k", label: "x" }) : undefined,
+        })),
+      ),
+      ...badLabels.map((label) => ({
+        method: "DELETE" as const,
+        path: `/api/chat/support/room/${roomId}/labels/${encodeURIComponent(label)}`,
+        who: agent,
+      })),
+    ];
+  };
+
   const restCases = (): RestCase[] => {
     const hostileIds = fc
       .oneof(
@@ -159,6 +214,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
           body: method === "POST" ? json({ message: "hi", clientMessageId: "k1" }) : undefined,
         })),
       ),
+      ...notesLabelsById(),
       ...["assign", "transfer"].flatMap((action, r) =>
         ids(200 + r, 100).map((id) => ({
           method: "POST" as const,
@@ -202,6 +258,11 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
         path: `/api/chat/room/${roomId}/messages?${qs}`,
         who: customer,
       })),
+      ...queries(["q", "label", "limit", "offset"], SearchQuery, 302, 300).map((qs) => ({
+        method: "GET" as const,
+        path: `/api/chat/support/search?${qs}`,
+        who: agent,
+      })),
       ...queries(["status", "mine", "limit"], SupportRoomsQuery, 301, 300).map((qs) => ({
         method: "GET" as const,
         path: `/api/chat/support/rooms?${qs}`,
@@ -225,6 +286,22 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
         body: json(body),
       }));
     const byBody: RestCase[] = [
+      ...bodies(
+        `/api/chat/support/room/${roomId}/notes`,
+        agent,
+        AddNoteBody,
+        { text: "a note", clientNoteId: "k" },
+        406,
+        300,
+      ),
+      ...bodies(
+        `/api/chat/support/room/${roomId}/labels`,
+        agent,
+        AddLabelBody,
+        { label: "refund" },
+        407,
+        200,
+      ),
       ...bodies(
         `/api/chat/room/${roomId}/messages`,
         customer,
