@@ -23,6 +23,7 @@ import { feedbackCommands, feedbackQueries } from "./feedback.js";
 import { ChangeLabel, RoomLabel } from "./labels.js";
 import { AddNote, ListNotes, NoteList, RoomNote } from "./notes.js";
 import { SearchConversations, SearchResults } from "./search.js";
+import { GetSupportReport, SupportReport } from "./reports.js";
 
 /**
  * Every NATS request carries who asks and the correlation id of the browser request that
@@ -146,6 +147,8 @@ export const chatQueries = {
   /** Support staff only (see notes.ts, search.ts). */
   listNotes: { request: ListNotes, reply: NoteList },
   searchConversations: { request: SearchConversations, reply: SearchResults },
+  /** Managers and admins only (see reports.ts). */
+  getSupportReport: { request: GetSupportReport, reply: SupportReport },
   /** System only: transcripts and customer contact for e-mail (see feedback.ts). */
   ...feedbackQueries,
 } as const;

@@ -17,3 +17,4 @@ export * from "./labels.js";
 export * from "./search.js";
 export * from "./canned.js";
 export * from "./feedback.js";
+export * from "./reports.js";
