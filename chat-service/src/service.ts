@@ -69,6 +69,8 @@ const inFlightTracker = () => {
 export const startChatService = async (
   config: ChatServiceConfig,
   log: Logger,
+  /** The clock events are recorded by; tests set it to script conversations at known times. */
+  clock: () => Date = () => new Date(),
 ): Promise<ChatService> => {
   const subjects = subjectsFor(config.NATS_NAMESPACE);
   const registry = createMetricsRegistry("chat-service");
@@ -125,7 +127,7 @@ export const startChatService = async (
       operations: chatCommands,
       subjectOf: subjects.command,
       queue: subjects.queueGroup("chat-service"),
-      handlers: inFlight.track(commandHandlers({ store, read, decider, now: () => new Date() })),
+      handlers: inFlight.track(commandHandlers({ store, read, decider, now: clock })),
       log,
       observe: ({ operation, outcome, seconds }) =>
         metrics.commandSeconds.observe({ command: operation, outcome }, seconds),
@@ -135,7 +137,7 @@ export const startChatService = async (
       operations: chatQueries,
       subjectOf: subjects.query,
       queue: subjects.queueGroup("chat-service"),
-      handlers: inFlight.track(queryHandlers(read)),
+      handlers: inFlight.track(queryHandlers(read, clock)),
       log,
     }),
     ...serveOperations({

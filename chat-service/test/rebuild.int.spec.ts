@@ -201,6 +201,29 @@ describe("rebuilding the projections from the log", () => {
     expect(stderr).not.toMatch(/error/i);
     expect(await dumpAttachments()).toBe(before);
   });
+
+  it("gives identical report tables", async () => {
+    const dumpReports = async () => {
+      const rooms = await h.sql`select row_to_json(r)::text as row
+        from (select * from report_rooms order by room_id) r`;
+      const spans = await h.sql`select row_to_json(s)::text as row
+        from (select * from report_assignments order by room_id, n) s`;
+      return [...rooms, ...spans].map((r) => r.row as string).join("\n");
+    };
+    // The conversations played by the first test: the requeued room and the transferred one
+    // have a second stretch with an agent.
+    const before = await dumpReports();
+    expect(before).toContain('"n":2');
+    expect(before).toContain('"first_response_at":"');
+
+    await h.sql`delete from report_assignments where n = 2`;
+    await h.sql`update report_rooms set closed_at = null, first_response_at = null`;
+    expect(await dumpReports()).not.toBe(before);
+
+    const { stderr } = await rebuild();
+    expect(stderr).not.toMatch(/error/i);
+    expect(await dumpReports()).toBe(before);
+  });
 });
 
 /** Canned-response commands as `actor`, straight over NATS. */

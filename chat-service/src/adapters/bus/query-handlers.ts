@@ -5,9 +5,13 @@ import { ACTIVE_STATUSES, type ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
 import { getAttachmentHandler } from "./attachment-handlers.js";
 import { feedbackQueryHandlers } from "./feedback-handlers.js";
+import { reportQueryHandlers } from "./report-handlers.js";
 import { noteAndSearchQueries } from "./notes-labels-search-handlers.js";
 
-export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => {
+export const queryHandlers = (
+  read: ReadModel,
+  now: () => Date = () => new Date(),
+): Handlers<typeof chatQueries> => {
   const existingRoom = async (roomId: string) => {
     const row = await read.room(roomId);
     if (!row) throw new DomainError("NOT_FOUND", `room ${roomId} does not exist`);
@@ -52,6 +56,8 @@ export const queryHandlers = (read: ReadModel): Handlers<typeof chatQueries> => 
     },
 
     getAttachment: getAttachmentHandler(read),
+
+    ...reportQueryHandlers(read, now),
 
     ...feedbackQueryHandlers(read),
   };

@@ -8,6 +8,7 @@ import { attachmentUploaded } from "./attachment-projections.js";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
 import { indexForSearch, projectNoteOrLabel } from "./notes-search-projections.js";
+import { projectReport } from "./report-projections.js";
 import { chatMessages, chatRooms } from "./schema.js";
 import { projectFeedback } from "./feedback-projections.js";
 
@@ -137,6 +138,7 @@ const roomClosed = async (db: Queryable, event: Recorded<"RoomClosed">) => {
 /** Brings `chat_rooms` and `chat_messages` up to date with one event, inside the caller's transaction. */
 export const project = async (db: Queryable, event: RecordedRoomEvent): Promise<void> => {
   await indexForSearch(db, event);
+  await projectReport(db, event);
   switch (event.type) {
     case "RoomOpened":
       return roomOpened(db, event);

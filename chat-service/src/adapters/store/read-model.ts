@@ -4,6 +4,7 @@ import type { Queryable } from "./db.js";
 import { attachmentOfRoom } from "./attachment-read-model.js";
 import { feedbackReadModel } from "./feedback-read-model.js";
 import { notesSearchReadModel } from "./notes-search-read-model.js";
+import { createReportReadModel } from "./report-read-model.js";
 import { chatMessages, chatRooms, type ChatMessageRow, type ChatRoomRow } from "./schema.js";
 
 export type MessagePageRows = { rows: ChatMessageRow[]; hasMore: boolean };
@@ -120,6 +121,7 @@ export const createReadModel = (db: Queryable) => {
     attachment,
     ...notesSearchReadModel(db),
     ...feedbackReadModel(db),
+    ...createReportReadModel(db),
   };
 };
 

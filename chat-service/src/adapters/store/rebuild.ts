@@ -6,6 +6,7 @@ import { project } from "./projections.js";
 import { roomNotes, searchDocuments } from "./notes-search-schema.js";
 import { chatMessages, chatRooms, events } from "./schema.js";
 import { chatAttachments } from "./attachment-schema.js";
+import { reportAssignments, reportRooms } from "./report-schema.js";
 import { cannedResponses } from "./canned-schema.js";
 import { projectCanned } from "./canned-projections.js";
 import { toRecordedCanned } from "./canned-store.js";
@@ -21,6 +22,7 @@ export const rebuildProjections = async (db: Database): Promise<number> =>
   db.transaction(async (tx) => {
     await tx.execute(sql`truncate ${chatMessages}, ${chatRooms}`);
     await tx.execute(sql`truncate ${chatAttachments}`);
+    await tx.execute(sql`truncate ${reportRooms}, ${reportAssignments}`);
     await tx.execute(sql`truncate ${roomNotes}, ${searchDocuments}`);
     await tx.execute(sql`truncate ${cannedResponses}`);
     let replayed = 0;
