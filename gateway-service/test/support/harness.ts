@@ -73,7 +73,12 @@ export const signToken = (
 ): string => jwt.sign(claims, secret, { algorithm: "HS256", expiresIn });
 
 export const startHarness = async (
-  opts: { gateways?: number; env?: Record<string, string> } = {},
+  opts: {
+    gateways?: number;
+    env?: Record<string, string>;
+    /** The chat service's clock, for conversations scripted at known times. */
+    chatClock?: () => Date;
+  } = {},
 ): Promise<Harness> => {
   const namespace = uniqueName("g");
   const secret = `gateway-test-${randomBytes(16).toString("hex")}`;
@@ -110,6 +115,7 @@ export const startHarness = async (
     chat = await startChatService(
       loadConfig(ChatServiceConfig, env),
       createLogger("chat-service", level),
+      opts.chatClock,
     );
     assignment = await startAssignmentService(
       loadConfig(AssignmentConfig, env),

@@ -19,6 +19,7 @@ import { labelsRoutes } from "./labels-routes.js";
 import { notesRoutes } from "./notes-routes.js";
 import { searchRoutes } from "./search-routes.js";
 import { cannedRoutes } from "./canned-routes.js";
+import { reportRoutes } from "./report-routes.js";
 import { attachmentRoutes } from "./attachment-routes.js";
 import type { AttachmentRules } from "../../domain/attachment-rules.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -61,6 +62,7 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
   api.use(labelsRoutes({ endpoint, chat: deps.chat }));
   api.use(searchRoutes({ endpoint, chat: deps.chat }));
   api.use(cannedRoutes({ endpoint, canned: deps.canned }));
+  api.use(reportRoutes({ endpoint, chat: deps.chat }));
 
   const notFound: RequestHandler = (req, res) => {
     sendError(res, new DomainError("NOT_FOUND", `no route ${req.method} ${req.path}`), deps.log);

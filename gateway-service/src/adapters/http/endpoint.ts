@@ -11,6 +11,8 @@ export type EndpointReply = {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as it is instead of `body` as JSON (a CSV download); set its content-type header. */
+  text?: string;
 };
 export type SignedInCaller = Caller & { principal: Principal };
 
@@ -27,10 +29,9 @@ export const sendError = (res: Response, e: unknown, log: Logger): string => {
 };
 
 const send = (res: Response, reply: EndpointReply): void => {
-  res
-    .status(reply.status ?? 200)
-    .set(reply.headers ?? {})
-    .json(reply.body);
+  res.status(reply.status ?? 200).set(reply.headers ?? {});
+  if (reply.text === undefined) res.json(reply.body);
+  else res.send(reply.text);
 };
 
 const track = async (
