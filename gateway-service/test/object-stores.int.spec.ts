@@ -37,7 +37,7 @@ beforeAll(async () => {
     directory: s3dir,
     configureBuckets: [{ name: BUCKET, configs: [] }],
   });
-  const address = (await s3rver.run()) as AddressInfo;
+  const address: AddressInfo = await s3rver.run();
   s3 = createS3ObjectStore({
     bucket: BUCKET,
     region: "us-east-1",

@@ -22,13 +22,11 @@ const multipart = fc.oneof(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="other"; filename="a.png"\r\n\r\nPNG\r\n--${BOUNDARY}--\r\n`,
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="../../etc/passwd"\r\nContent-Type: image/png\r\n\r\nMZ\u0090\u0000\r\n--${BOUNDARY}--\r\n`,
   ),
-  fc
-    .record({ name: fc.string({ maxLength: 40 }), content: fc.string({ maxLength: 80 }) })
-    .map(
-      ({ name, content }) =>
-        // Content that is neither an allowed format nor text: a well-formed upload of it is refused.
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n\u0000\u0001${content}\r\n--${BOUNDARY}--\r\n`,
-    ),
+  fc.record({ name: fc.string({ maxLength: 40 }), content: fc.string({ maxLength: 80 }) }).map(
+    ({ name, content }) =>
+      // Content that is neither an allowed format nor text: a well-formed upload of it is refused.
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n\u0000\u0001${content}\r\n--${BOUNDARY}--\r\n`,
+  ),
 );
 
 const contentTypes = fc.constantFrom(
