@@ -40,10 +40,10 @@ const call = (who: Person | null, method: string, path: string, body?: unknown) 
 
 /** Everything a refusal must leave alone: the log and the projection. */
 const state = async () => {
-  const [row] = await sql`select
+  const [row] = await sql<{ events: number; canned: string }[]>`select
     (select count(*) from events)::int as events,
     (select coalesce(md5(string_agg(c::text, '|' order by id)), '') from canned_responses c) as canned`;
-  return row;
+  return row!;
 };
 
 /** A refusal with the code's own HTTP status and a message, that changed nothing. */
