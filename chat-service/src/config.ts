@@ -11,6 +11,12 @@ export const ChatServiceConfig = BaseEnv.extend({
   MESSAGE_MAX_LENGTH: z.coerce.number().int().min(1).max(20_000).default(LIMITS.messageMaxLength),
   /** Off only to run a replica that serves commands while another publishes the log. */
   RELAY_ENABLED: booleanFromEnv.default(true),
+  /**
+   * Message appends in flight at once; messages arriving while all are busy are committed
+   * together in the next one (group commit). Each holds a pooled connection while it runs.
+   */
+  MESSAGE_APPEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  MESSAGE_APPEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   EVENT_STREAM_MAX_AGE_HOURS: z.coerce

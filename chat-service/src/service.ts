@@ -30,6 +30,7 @@ import { createChatMetrics } from "./adapters/metrics.js";
 import { startRelay, type Relay } from "./adapters/relay/relay.js";
 import { connectDatabase, type DatabaseHandle } from "./adapters/store/db.js";
 import { createEventStore } from "./adapters/store/event-store.js";
+import { createMessageBatcher } from "./adapters/store/message-batch.js";
 import { applyMigrations } from "./adapters/store/migrate.js";
 import { createReadModel } from "./adapters/store/read-model.js";
 import { roomDecider } from "./domain/decide.js";
@@ -112,6 +113,11 @@ export const startChatService = async (
     log,
     metrics,
     onAppended: () => relay?.wake(),
+    messages: createMessageBatcher({
+      sql: database.sql,
+      concurrency: config.MESSAGE_APPEND_CONCURRENCY,
+      maxBatch: config.MESSAGE_APPEND_BATCH_SIZE,
+    }),
   });
   const read = createReadModel(database.db);
   const canned = {

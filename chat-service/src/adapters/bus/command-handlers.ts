@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../store/db.js";
 import type { AppendContext, CapacityLimit, EventStore } from "../store/event-store.js";
 import type { ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
+import { storedMessageOf } from "../store/projections.js";
 import { recordAttachmentHandler } from "./attachment-handlers.js";
 import { feedbackCommandHandlers } from "./feedback-handlers.js";
 import { noteAndLabelCommands } from "./notes-labels-search-handlers.js";
@@ -90,7 +91,10 @@ export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
       const posted = roomExists(state)
         ? state.messages.get(messageKey(request.actor.id, clientMessageId))
         : undefined;
-      const row = posted && (await read.message(posted.messageId));
+      // A new message is answered from its event, as the projection stored it; only a retried
+      // send reads the stored row (it may have been read since).
+      const event = appended.find((e) => e.type === "MessagePosted");
+      const row = event ? storedMessageOf(event) : posted && (await read.message(posted.messageId));
       if (!row) throw new DomainError("INTERNAL", `message ${clientMessageId} was not stored`);
       return { message: messageView(row), duplicate: appended.length === 0 };
     },

@@ -21,14 +21,15 @@ import {
   type RoomState,
 } from "../../domain/room.js";
 import type { ChatMetrics } from "../metrics.js";
+import { EVENTS_APPENDED_CHANNEL } from "./channel.js";
 import { isUniqueViolation, type Database, type Queryable, type Transaction } from "./db.js";
+import type { MessageBatcher } from "./message-batch.js";
 import { project } from "./projections.js";
 import { PerRoomQueue } from "./per-room-queue.js";
 import { RoomCache, type CachedRoom } from "./room-cache.js";
 import { chatRooms, events } from "./schema.js";
 
-/** Relays LISTEN on this channel; every append notifies it when it commits. */
-export const EVENTS_APPENDED_CHANNEL = "chat_events_appended";
+export { EVENTS_APPENDED_CHANNEL } from "./channel.js";
 
 export type AppendContext = Readonly<{
   actor: Actor;
@@ -46,6 +47,12 @@ export type Decision = Readonly<{ events: RoomEventBody[]; capacity?: CapacityLi
 
 export type HandleResult = Readonly<{ state: RoomState; appended: RecordedRoomEvent[] }>;
 
+type AttemptResult = HandleResult & {
+  version: number;
+  /** Seconds to support's first answer, when this append is that answer. */
+  firstResponse: number | undefined;
+};
+
 // Writers take turns (see `attempt`), so a conflict needs a writer that skipped the queue;
 // a few retries settle that, and past them the caller gets CONFLICT and may retry.
 const MAX_ATTEMPTS = 5;
@@ -58,6 +65,8 @@ export const createEventStore = (deps: {
   metrics: ChatMetrics;
   /** Called after every commit, so a local relay can publish at once instead of polling. */
   onAppended: () => void;
+  /** Appends posted messages of rooms whose state is cached, many in one statement. */
+  messages?: MessageBatcher;
 }) => {
   const cache = new RoomCache();
   const queue = new PerRoomQueue();
@@ -109,6 +118,27 @@ export const createEventStore = (deps: {
     occurredAt: ctx.now,
   });
 
+  /** A row of the log as the event the rest of the system sees. */
+  const recordedOf = (
+    row: ReturnType<typeof record>,
+    globalPosition: number,
+    ctx: AppendContext,
+  ): RecordedRoomEvent =>
+    ({
+      type: row.type,
+      data: row.data,
+      metadata: {
+        actor: row.metadata.actor,
+        correlationId: row.metadata.correlationId,
+        causationId: row.metadata.causationId,
+        eventId: row.eventId,
+        streamId: row.streamId,
+        streamPosition: row.streamPosition,
+        globalPosition,
+        occurredAt: ctx.now.toISOString(),
+      },
+    }) as RecordedRoomEvent;
+
   const checkCapacity = async (tx: Transaction, limit: CapacityLimit): Promise<void> => {
     // Serializes every assignment to this agent across all replicas until this commit.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"agent:" + limit.agentId}))`);
@@ -138,23 +168,7 @@ export const createEventStore = (deps: {
       .values(rows)
       .returning({ eventId: events.eventId, globalPosition: events.globalPosition });
     const positions = new Map(inserted.map((r) => [r.eventId, r.globalPosition]));
-    const recorded = rows.map(
-      (row): RecordedRoomEvent =>
-        ({
-          type: row.type,
-          data: row.data,
-          metadata: {
-            actor: row.metadata.actor,
-            correlationId: row.metadata.correlationId,
-            causationId: row.metadata.causationId,
-            eventId: row.eventId,
-            streamId: row.streamId,
-            streamPosition: row.streamPosition,
-            globalPosition: positions.get(row.eventId)!,
-            occurredAt: ctx.now.toISOString(),
-          },
-        }) as RecordedRoomEvent,
-    );
+    const recorded = rows.map((row) => recordedOf(row, positions.get(row.eventId)!, ctx));
     for (const event of recorded) await project(tx, event);
     await tx.execute(sql`select pg_notify(${EVENTS_APPENDED_CHANNEL}, '')`);
     return recorded;
@@ -185,6 +199,48 @@ export const createEventStore = (deps: {
       };
     });
 
+  /**
+   * The message path, without reading the room: decide from the cached state and append at
+   * the position after it. A stale cache (another replica wrote since) cannot append wrongly:
+   * that position is taken, the unique (stream_id, stream_position) leaves the event out, and
+   * the caller decides again from the log. Anything else (other commands, refusals, retried
+   * sends, a room not in the cache) takes the full path, which checks under the room's lock.
+   */
+  const appendFromCache = async (
+    roomId: string,
+    decide: (state: RoomState) => Decision,
+    ctx: AppendContext,
+  ): Promise<AttemptResult | "conflict" | undefined> => {
+    const cached = deps.messages && cache.get(roomId);
+    if (!cached) return undefined;
+    let decision: Decision;
+    try {
+      decision = decide(cached.state);
+    } catch {
+      return undefined;
+    }
+    const [body, ...more] = decision.events;
+    if (!body || more.length > 0 || decision.capacity || body.type !== "MessagePosted") {
+      return undefined;
+    }
+    // Support's first answer in a room ends its first response time: it takes the full path,
+    // whose projections record it for the reports (once per room, so the batch keeps the rest).
+    if (firstResponseSeconds(cached.state, decision.events, ctx.now) !== undefined) {
+      return undefined;
+    }
+    const row = record(roomId, body, cached.version + 1, ctx);
+    const event = (globalPosition: number) =>
+      recordedOf(row, globalPosition, ctx) as RecordedRoomEvent & { type: "MessagePosted" };
+    const outcome = await deps.messages!.append({ event: event(0), stored: row.metadata });
+    if (outcome === "conflict") return "conflict";
+    return {
+      state: evolveAll(cached.state, decision.events, ctx.now),
+      version: cached.version + 1,
+      appended: [event(outcome.globalPosition)],
+      firstResponse: firstResponseSeconds(cached.state, decision.events, ctx.now),
+    };
+  };
+
   /** One attempt as one span; a lost race is answered with "conflict" rather than thrown. */
   const tracedAttempt = (
     roomId: string,
@@ -198,8 +254,11 @@ export const createEventStore = (deps: {
         attributes: { "correlation.id": ctx.correlationId, "room.id": roomId, "append.attempt": n },
       },
       async (span) => {
+        const traced = { ...ctx, trace: captureTraceContext() };
         try {
-          return await attempt(roomId, decide, { ...ctx, trace: captureTraceContext() });
+          const fast = n === 1 ? await appendFromCache(roomId, decide, traced) : undefined;
+          if (fast === "conflict") span?.setAttribute("error.type", "CONFLICT");
+          return fast ?? (await attempt(roomId, decide, traced));
         } catch (e) {
           if (!isUniqueViolation(e, "events_stream_position_unique")) throw e;
           span?.setAttribute("error.type", "CONFLICT");

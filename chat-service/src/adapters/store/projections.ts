@@ -9,10 +9,10 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Queryable } from "./db.js";
 import { indexForSearch, projectNoteOrLabel } from "./notes-search-projections.js";
 import { projectReport } from "./report-projections.js";
-import { chatMessages, chatRooms } from "./schema.js";
+import { chatMessages, chatRooms, type ChatMessageRow } from "./schema.js";
 import { projectFeedback } from "./feedback-projections.js";
 
-type Recorded<T extends RecordedRoomEvent["type"]> = RoomEventOf<T> & {
+export type Recorded<T extends RecordedRoomEvent["type"]> = RoomEventOf<T> & {
   metadata: RecordedRoomEvent["metadata"];
 };
 
@@ -33,10 +33,14 @@ const roomOpened = async (db: Queryable, event: Recorded<"RoomOpened">) => {
   });
 };
 
-const messagePosted = async (db: Queryable, event: Recorded<"MessagePosted">) => {
-  const at = timeOf(event);
+/**
+ * The `chat_messages` row of a posted message. The message path's group commit
+ * (`message-batch.ts`) writes this same row, and the room changes below, for many messages in
+ * one statement: change them here and both paths follow.
+ */
+export const messageRowOf = (event: Recorded<"MessagePosted">) => {
   const { data } = event;
-  await db.insert(chatMessages).values({
+  return {
     id: data.messageId,
     chatRoomId: data.roomId,
     seq: data.seq,
@@ -46,23 +50,40 @@ const messagePosted = async (db: Queryable, event: Recorded<"MessagePosted">) =>
     message: data.message,
     isFromSupport: data.isFromSupport,
     clientMessageId: data.clientMessageId,
-    createdAt: at,
+    createdAt: timeOf(event),
     attachments: data.attachments ?? [],
-  });
+  };
+};
+
+/** The message as `chat_messages` holds it right after the event (nobody has read it yet). */
+export const storedMessageOf = (event: Recorded<"MessagePosted">): ChatMessageRow => ({
+  isRead: false,
+  ...messageRowOf(event),
+});
+
+/** What a posted message sets on its room besides the unread count of the other side. */
+export const messageRoomChangesOf = (event: Recorded<"MessagePosted">) => {
+  const { data } = event;
+  const at = timeOf(event);
+  return {
+    lastMessage: data.message || attachmentSummary(data.attachments ?? []),
+    lastSeq: data.seq,
+    lastMessageAt: at,
+    updatedAt: at,
+    version: event.metadata.streamPosition,
+  };
+};
+
+const messagePosted = async (db: Queryable, event: Recorded<"MessagePosted">) => {
+  const { data } = event;
+  await db.insert(chatMessages).values(messageRowOf(event));
   // A message is unread for the side that did not write it.
   const unread = data.isFromSupport
     ? { unreadForCustomer: sql`${chatRooms.unreadForCustomer} + 1` }
     : { unreadForSupport: sql`${chatRooms.unreadForSupport} + 1` };
   await db
     .update(chatRooms)
-    .set({
-      ...unread,
-      lastMessage: data.message || attachmentSummary(data.attachments ?? []),
-      lastSeq: data.seq,
-      lastMessageAt: at,
-      updatedAt: at,
-      version: event.metadata.streamPosition,
-    })
+    .set({ ...unread, ...messageRoomChangesOf(event) })
     .where(eq(chatRooms.id, data.roomId));
 };
 
