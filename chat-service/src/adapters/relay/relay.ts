@@ -10,13 +10,13 @@ import {
 } from "@support-chat/service-kit";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { headers } from "@nats-io/transport-node";
-import { asc, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { ChatMetrics } from "../metrics.js";
-import type { Database, Transaction } from "../store/db.js";
-import { EVENTS_APPENDED_CHANNEL } from "../store/event-store.js";
+import { EVENTS_APPENDED_CHANNEL } from "../store/channel.js";
+import type { Database } from "../store/db.js";
 import { toRecorded, type EventRow, type StoredMetadata } from "../store/recorded.js";
-import { events, relayCheckpoint } from "../store/schema.js";
+import { relayCheckpoint } from "../store/schema.js";
+import { relayConnection, relayStatements } from "./relay-statements.js";
 
 export type RelayOptions = {
   db: Database;
@@ -34,6 +34,7 @@ export type Relay = { wake: () => void; stop: () => Promise<void> };
 
 const encoder = new TextEncoder();
 const MAX_BACKOFF_MS = 5000;
+const LAG_READ_INTERVAL_MS = 1000;
 
 /**
  * Publishes the committed log to JetStream, in commit order, from a checkpoint.
@@ -63,17 +64,6 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     });
   };
 
-  const pending = async (tx: Transaction, after: { tx: string; position: number }) =>
-    tx
-      .select()
-      .from(events)
-      .where(
-        sql`(${events.transactionId}, ${events.globalPosition}) > (${after.tx}::xid8, ${after.position})
-          and ${events.transactionId} < pg_snapshot_xmin(pg_current_snapshot())`,
-      )
-      .orderBy(asc(events.transactionId), asc(events.globalPosition))
-      .limit(opts.batchSize);
-
   /** A batch is one span, linked to the span that appended each of its events. */
   const batchSpan = (rows: EventRow[]): SpanOptions => {
     const metadata = rows.map((row) => row.metadata as StoredMetadata);
@@ -92,43 +82,55 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     };
   };
 
-  /** One batch; returns how many events it published (-1 when another replica holds the relay). */
-  const round = (): Promise<number> =>
-    opts.db.transaction(async (tx) => {
-      const [lock] = await tx.execute<{ locked: boolean }>(
-        sql`select pg_try_advisory_xact_lock(hashtext(${"relay:" + name})) as locked`,
-      );
-      if (!lock?.locked) return -1;
-      const [checkpoint] = await tx
-        .select()
-        .from(relayCheckpoint)
-        .where(eq(relayCheckpoint.name, name));
-      const after = {
-        tx: checkpoint?.lastTransactionId ?? "0",
-        position: checkpoint?.lastPosition ?? 0,
-      };
-      const rows = await pending(tx, after);
-      const last = rows[rows.length - 1];
-      if (last) {
-        const publishBatch = async () => {
-          await Promise.all(rows.map(publish));
-          await tx
-            .update(relayCheckpoint)
-            .set({ lastTransactionId: last.transactionId, lastPosition: last.globalPosition })
-            .where(eq(relayCheckpoint.name, name));
-        };
-        await (tracingEnabled()
-          ? inSpan("relay publish", batchSpan(rows), publishBatch)
-          : publishBatch());
-        opts.metrics.eventsPublished.inc(rows.length);
-      }
-      const [head] = await tx
-        .select({ max: sql<string | null>`max(${events.globalPosition})` })
-        .from(events);
-      const at = last?.globalPosition ?? after.position;
-      opts.metrics.publishLag.set(Math.max(0, Number(head?.max ?? 0) - at));
-      return rows.length;
-    });
+  const conn = relayConnection(opts.databaseUrl, name);
+  const rounds = relayStatements(conn.sql, name, opts.batchSize);
+  let checkpoint = 0;
+  let head = 0;
+  let headReadAt = 0;
+
+  /** The lag gauge needs the head of the log; reading it once a second is plenty. */
+  const observeLag = async () => {
+    if (Date.now() - headReadAt >= LAG_READ_INTERVAL_MS) {
+      headReadAt = Date.now();
+      head = await rounds.head();
+    }
+    head = Math.max(head, checkpoint);
+    opts.metrics.publishLag.set(head - checkpoint);
+  };
+
+  /** What the next round must record before it reads on: the batch JetStream just acked. */
+  let published: { tx: string; position: number } | undefined;
+
+  /**
+   * One batch; returns how many events it published (-1 when another replica relays). One
+   * statement per round: it records the previous batch's checkpoint and reads the next batch.
+   */
+  const round = async (): Promise<number> => {
+    if (!(await conn.acquire())) return -1;
+    const moving = published;
+    published = undefined;
+    const batch = moving
+      ? await rounds.moveAndRead(conn.pid(), moving)
+      : await rounds.read(conn.pid());
+    if (batch === "lost") {
+      conn.lost();
+      return -1;
+    }
+    checkpoint = batch.checkpoint;
+    const rows = batch.rows;
+    const last = rows[rows.length - 1];
+    if (last) {
+      const publishBatch = () => Promise.all(rows.map(publish));
+      await (tracingEnabled()
+        ? inSpan("relay publish", batchSpan(rows), publishBatch)
+        : publishBatch());
+      opts.metrics.eventsPublished.inc(rows.length);
+      published = { tx: last.transactionId, position: last.globalPosition };
+      checkpoint = last.globalPosition;
+    }
+    await observeLag();
+    return rows.length;
+  };
 
   let running = true;
   let woken = false;
@@ -154,13 +156,15 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
     while (running) {
       woken = false;
       try {
-        const published = await round();
+        const count = await round();
         failures = 0;
-        if (published === opts.batchSize || woken) continue;
+        // After a batch, go on at once: the next round records it and reads what came meanwhile.
+        if (count > 0 || woken) continue;
       } catch (err) {
         // NATS or Postgres is away: nothing is lost (the checkpoint did not move), so back
         // off instead of flooding the log, and try again.
         failures++;
+        published = undefined;
         opts.log.error({ err, failures }, "relay round failed; retrying");
         await pause(Math.min(opts.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS));
         continue;
@@ -186,6 +190,8 @@ export const startRelay = async (opts: RelayOptions): Promise<Relay> => {
       await done;
       await subscription?.unlisten().catch(() => undefined);
       await listener.end({ timeout: 2 });
+      // Closing the relay's connection lets another replica's relay take over.
+      await conn.close();
     },
   };
 };
