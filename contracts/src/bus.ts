@@ -134,7 +134,12 @@ export const chatCommands = {
 } as const;
 
 /** Both sides' view of one room, for services that push to both (system actors only). */
-export const RoomViews = z.object({ customer: ChatRoom, support: ChatRoom });
+export const RoomViews = z.object({
+  customer: ChatRoom,
+  support: ChatRoom,
+  /** The room's stream position the views reflect, so a reader can tell which events they include. */
+  version: z.number().int().min(0).optional(),
+});
 export type RoomViews = z.infer<typeof RoomViews>;
 
 /** Queries read projections; the caller's side decides unread counts and read flags. */

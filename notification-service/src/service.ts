@@ -14,7 +14,8 @@ import { eventHandler, eventTypeOf, laneOf } from "./adapters/event-handler.js";
 import { startEventConsumer, type EventConsumer } from "./adapters/event-consumer.js";
 import { notificationMetrics } from "./adapters/metrics.js";
 import { connectRedis } from "./adapters/redis.js";
-import { roomViewsOverNats } from "./adapters/room-views.js";
+import { cachedRoomViews, roomViewsOverNats } from "./adapters/room-views.js";
+import { coalescedPushes } from "./adapters/coalesced-pushes.js";
 import { redisPushPublisher } from "./adapters/socket-pushes.js";
 import { RoomHolds } from "./domain/redelivery.js";
 import type { NotificationConfig } from "./config.js";
@@ -61,9 +62,11 @@ export const startNotificationService = async (
   });
 
   const publish = redisPushPublisher(redis, config.SOCKET_IO_REDIS_KEY);
+  const agentLists = coalescedPushes(publish, config.NOTIFICATION_AGENT_LIST_UPDATE_MS, log);
   const handle = eventHandler({
-    viewsOf: roomViewsOverNats(nc, subjects, config.NATS_REQUEST_TIMEOUT_MS),
+    viewsOf: cachedRoomViews(roomViewsOverNats(nc, subjects, config.NATS_REQUEST_TIMEOUT_MS)),
     publish,
+    agentLists,
     holds: new RoomHolds({ graceMs: config.NOTIFICATION_RETRY_DELAY_MS, recheckMs: 100 }),
     retry: {
       baseMs: config.NOTIFICATION_RETRY_DELAY_MS,
@@ -131,6 +134,7 @@ export const startNotificationService = async (
     draining = true;
     await assignments?.stop();
     await consumer?.stop();
+    await agentLists.flush();
     await webhooks?.stop();
     await closeServer(ops);
     await nc.drain();

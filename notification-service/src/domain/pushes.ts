@@ -139,9 +139,34 @@ const eventPushes = (event: RecordedRoomEvent, views: RoomViews): Push[] => {
   }
 };
 
+/** Events after which a room sits in another of the agents' lists (queue, mine, closed). */
+const MOVES_BETWEEN_LISTS: ReadonlySet<RecordedRoomEvent["type"]> = new Set([
+  "RoomOpened",
+  "AgentAssigned",
+  "RoomRequeued",
+  "RoomClosed",
+]);
+
+/**
+ * Whether every agent needs the support view at once: a waiting room is in every agent's
+ * queue, and a room moving between lists changes every agent's lists. Any other change of a
+ * room with an agent matters at once to that agent only; the other agents' lists follow,
+ * coalesced per room (`agentsRoomUpdate`).
+ */
+const everyAgentNow = (event: RecordedRoomEvent, views: RoomViews): boolean =>
+  views.support.status === "waiting" ||
+  views.support.supportAgentId === null ||
+  MOVES_BETWEEN_LISTS.has(event.type);
+
 /** Status, unread count and last message, each side seeing the room from its own side. */
-const roomUpdates = (views: RoomViews): Push[] => [
-  push([socketRooms.agents], "roomUpdated", { room: views.support }),
+const roomUpdates = (event: RecordedRoomEvent, views: RoomViews): Push[] => [
+  push(
+    everyAgentNow(event, views)
+      ? [socketRooms.agents]
+      : [socketRooms.user(views.support.supportAgentId!)],
+    "roomUpdated",
+    { room: views.support },
+  ),
   push([socketRooms.user(views.customer.userId)], "roomUpdated", { room: views.customer }),
 ];
 
@@ -151,7 +176,16 @@ const roomUpdates = (views: RoomViews): Push[] => [
  * when a push is delayed.
  */
 export const pushesFor = (event: RecordedRoomEvent, views: RoomViews): Push[] =>
-  supportOnlyPushes(event, views) ?? [...eventPushes(event, views), ...roomUpdates(views)];
+  supportOnlyPushes(event, views) ?? [...eventPushes(event, views), ...roomUpdates(event, views)];
+
+/**
+ * The support view for every agent's room list when `pushesFor` sent it to the room's agent
+ * only. Only the latest per room matters, so the caller may hold it and send it later.
+ */
+export const agentsRoomUpdate = (event: RecordedRoomEvent, views: RoomViews): Push | undefined =>
+  everyAgentNow(event, views)
+    ? undefined
+    : push([socketRooms.agents], "roomUpdated", { room: views.support });
 
 /** The room an event belongs to: the unit whose pushes must keep their order. */
 export const roomOf = (event: RecordedRoomEvent): string => event.data.roomId;

@@ -28,7 +28,11 @@ export const queryHandlers = (
     getRoomViews: async ({ actor, payload }) => {
       assertSystem(actor, "read both sides of a room");
       const row = await existingRoom(payload.roomId);
-      return { customer: roomView(row, "customer"), support: roomView(row, "support") };
+      return {
+        customer: roomView(row, "customer"),
+        support: roomView(row, "support"),
+        version: row.version,
+      };
     },
 
     listMessages: async ({ actor, payload }) => {
