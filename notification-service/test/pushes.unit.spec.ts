@@ -94,6 +94,7 @@ describe("pushes for an event", () => {
           createdAt: occurredAt,
           seq: 1,
           clientMessageId: "c-1",
+          attachments: [],
         },
       },
       {
