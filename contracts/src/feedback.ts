@@ -190,3 +190,25 @@ export const TranscriptAtCloseChanged = z.object({
 
 /** To support staff (the `agents` room) and the room's customer: the room was rated. */
 export const RoomRatedPush = RoomRating.extend({ roomId: Uuid });
+
+// ---- customer presence (Redis) ----
+
+/**
+ * Where gateways keep which customers have a socket, read by the notification service to tell
+ * whether a customer is away. A socket counts while its gateway's `alive` key exists, so the
+ * sockets of a gateway that died stop counting once its key expires.
+ */
+export const customerPresenceKeys = (namespace: string) => {
+  const user = (userId: string) => `${namespace}:customer:${encodeURIComponent(userId)}`;
+  return {
+    /** SET of `<gatewayId>/<socketId>`. */
+    sockets: (userId: string) => `${user(userId)}:sockets`,
+    /** HASH: `connectedAt`, `disconnectedAt` (epoch ms), `email` (from the token, if any). */
+    presence: (userId: string) => `${user(userId)}:presence`,
+    gatewayAlive: (gatewayId: string) => `${namespace}:gateway:${gatewayId}:alive`,
+  };
+};
+export const socketMember = (gatewayId: string, socketId: string): string =>
+  `${gatewayId}/${socketId}`;
+export const gatewayOfMember = (member: string): string =>
+  member.slice(0, Math.max(0, member.lastIndexOf("/")));

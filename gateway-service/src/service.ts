@@ -11,6 +11,8 @@ import { createAssignmentClient } from "./adapters/bus/assignment-client.js";
 import { createCannedClient } from "./adapters/bus/canned-client.js";
 import { createChatClient } from "./adapters/bus/chat-client.js";
 import { startPresence } from "./adapters/bus/presence.js";
+import { mailFeaturesOverNats } from "./adapters/bus/mail-features.js";
+import { bothPresences, startCustomerPresence } from "./adapters/redis/customer-presence.js";
 import { createHttpApp } from "./adapters/http/app.js";
 import { createGatewayMetrics } from "./adapters/metrics/gateway-metrics.js";
 import { connectRedis } from "./adapters/redis/connect-redis.js";
@@ -58,13 +60,17 @@ export const startGatewayService = async (
   const chat = createChatClient(bus);
   const assignment = createAssignmentClient(bus);
   const gatewayId = `${hostname()}-${randomUUID().slice(0, 8)}`;
-  const presence = startPresence({
-    nc,
-    subjects,
-    gatewayId,
-    heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
-    log,
-  });
+  const presence = bothPresences(
+    startPresence({ nc, subjects, gatewayId, heartbeatMs: config.PRESENCE_HEARTBEAT_MS, log }),
+    // Customers' sockets, for offline notices by e-mail.
+    startCustomerPresence({
+      redis: pub,
+      namespace: subjects.namespace,
+      gatewayId,
+      heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+      log,
+    }),
+  );
   const verify = createTokenVerifier({
     secret: config.JWT_SECRET,
     publicKey: config.JWT_PUBLIC_KEY,
@@ -103,6 +109,7 @@ export const startGatewayService = async (
   };
   const app = createHttpApp({
     canned: createCannedClient(bus),
+    mailFeatures: mailFeaturesOverNats(nc, subjects, config.NATS_REQUEST_TIMEOUT_MS),
     ...shared,
     ops,
     devTokens,

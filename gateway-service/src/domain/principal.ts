@@ -1,7 +1,24 @@
-import { DomainError, isSupportRole, TokenClaims, type Role } from "@support-chat/contracts";
+import {
+  DomainError,
+  isSupportRole,
+  TokenClaims,
+  type Actor,
+  type Role,
+} from "@support-chat/contracts";
+import { verifiedEmailOf } from "./verified-email.js";
 
-/** The signed-in person, taken from a verified token and nothing else. */
-export type Principal = Readonly<{ id: string; name: string; role: Role }>;
+/**
+ * The signed-in person, taken from a verified token and nothing else. `email`: the address
+ * the storefront vouches for, when its token carries one (see verified-email.ts).
+ */
+export type Principal = Readonly<{ id: string; name: string; role: Role; email?: string }>;
+
+/** Who the services hear about: the principal without anything personal beyond the name. */
+export const actorOf = (principal: Principal): Actor => ({
+  id: principal.id,
+  name: principal.name,
+  role: principal.role,
+});
 
 /**
  * Turns verified token claims into the principal. A token that verifies but lacks `sub`,
@@ -16,7 +33,13 @@ export const principalFromClaims = (claims: unknown): Principal => {
       `token claims are missing or invalid: ${fields.join(", ") || "payload"}`,
     );
   }
-  return { id: parsed.data.sub, name: parsed.data.name, role: parsed.data.role };
+  const email = verifiedEmailOf(claims);
+  return {
+    id: parsed.data.sub,
+    name: parsed.data.name,
+    role: parsed.data.role,
+    ...(email === undefined ? {} : { email }),
+  };
 };
 
 /** `Authorization: Bearer <jwt>`; anything else is no credential at all. */

@@ -15,6 +15,8 @@ import { publicEndpoint, sendError, signedInEndpoint } from "./endpoint.js";
 import { requestContext } from "./request-context.js";
 import { roomRoutes } from "./room-routes.js";
 import { supportRoutes } from "./support-routes.js";
+import { feedbackRoutes } from "./feedback-routes.js";
+import type { MailFeaturesSource } from "../bus/mail-features.js";
 import { labelsRoutes } from "./labels-routes.js";
 import { notesRoutes } from "./notes-routes.js";
 import { searchRoutes } from "./search-routes.js";
@@ -39,6 +41,8 @@ export type HttpAppDeps = {
   bodyLimit: string;
   messageMaxLength: number;
   attachments: { store: ObjectStore; rules: AttachmentRules };
+  /** Whether the notification service can send e-mail (transcripts, offline notices). */
+  mailFeatures: MailFeaturesSource;
   log: Logger;
 };
 
@@ -58,6 +62,7 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
   api.use(roomRoutes({ endpoint, ...deps }));
   api.use(attachmentRoutes({ endpoint, ...deps, ...deps.attachments }));
   api.use(supportRoutes({ endpoint, chat: deps.chat, assignment: deps.assignment }));
+  api.use(feedbackRoutes({ endpoint, chat: deps.chat, mailFeatures: deps.mailFeatures }));
   api.use(notesRoutes({ endpoint, chat: deps.chat, limits: deps.limits }));
   api.use(labelsRoutes({ endpoint, chat: deps.chat }));
   api.use(searchRoutes({ endpoint, chat: deps.chat }));

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "@support-chat/service-kit";
-import { bearerTokenOf, type Principal } from "../../domain/principal.js";
+import { actorOf, bearerTokenOf, type Principal } from "../../domain/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { Caller } from "../bus/chat-client.js";
 import { outcomeOf, type GatewayMetrics } from "../metrics/gateway-metrics.js";
@@ -63,7 +63,7 @@ export const signedInEndpoint =
     track(deps, route, res, () => {
       const principal = deps.verify(bearerTokenOf(req.get("authorization")));
       const correlationId = correlationIdOfResponse(res);
-      return handle(req, { principal, actor: { ...principal }, correlationId });
+      return handle(req, { principal, actor: actorOf(principal), correlationId });
     });
 
 /** A REST route anyone may call (only the dev-token route). */

@@ -9,6 +9,7 @@ import {
   type Reply,
 } from "@support-chat/contracts";
 import { describe, type Logger } from "@support-chat/service-kit";
+import { actorOf } from "../../domain/principal.js";
 import type { Caller } from "../bus/chat-client.js";
 import type { ChatSocket } from "./types.js";
 
@@ -52,6 +53,6 @@ export const parsePayload = <S extends z.ZodType>(schema: S, payload: unknown): 
 
 /** Each socket event is its own request in the logs: a fresh correlation id, the socket's user. */
 export const callerOf = (socket: ChatSocket): Caller => ({
-  actor: { ...socket.data.principal },
+  actor: actorOf(socket.data.principal),
   correlationId: randomUUID(),
 });
