@@ -2,6 +2,7 @@ import { BaseEnv } from "@support-chat/service-kit";
 import { z } from "zod";
 import { QUEUE_REPUSH_MS } from "./domain/queue-pushes.js";
 import { refuseUnsafeWebhookSettings, WebhookEnv } from "./webhook-config.js";
+import { MailEnv } from "./mail-config.js";
 
 export const NotificationConfig = BaseEnv.extend({
   REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
@@ -27,5 +28,6 @@ export const NotificationConfig = BaseEnv.extend({
     .max(600_000)
     .default(QUEUE_REPUSH_MS),
   ...WebhookEnv.shape,
+  ...MailEnv.shape,
 }).superRefine(refuseUnsafeWebhookSettings);
 export type NotificationConfig = z.infer<typeof NotificationConfig>;

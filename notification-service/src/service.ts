@@ -20,6 +20,7 @@ import { redisPushPublisher } from "./adapters/socket-pushes.js";
 import { RoomHolds } from "./domain/redelivery.js";
 import type { NotificationConfig } from "./config.js";
 import { startWebhooks, type Webhooks } from "./webhooks.js";
+import { startMail, type Mail } from "./adapters/mail/mail.js";
 
 export { NotificationConfig } from "./config.js";
 
@@ -80,6 +81,7 @@ export const startNotificationService = async (
   let ops: Server | undefined;
   let assignments: AssignmentListener | undefined;
   let webhooks: Webhooks | undefined;
+  let mail: Mail | undefined;
   try {
     consumer = await startEventConsumer({
       nc,
@@ -106,6 +108,7 @@ export const startNotificationService = async (
     });
     const webhooksStarted = await startWebhooks({ config, nc, subjects, registry, log });
     webhooks = webhooksStarted;
+    mail = await startMail({ config, nc, subjects, redis, registry, log });
     // Once the server has our subscriptions, no snapshot published from now on is missed.
     await nc.flush();
     ops = await startOpsServer(
@@ -121,6 +124,7 @@ export const startNotificationService = async (
       }),
     );
   } catch (err) {
+    await mail?.stop();
     await webhooks?.stop();
     await assignments?.stop();
     await consumer?.stop();
@@ -136,6 +140,7 @@ export const startNotificationService = async (
     await consumer?.stop();
     await agentLists.flush();
     await webhooks?.stop();
+    await mail?.stop();
     await closeServer(ops);
     await nc.drain();
     await closeRedis(redis);

@@ -7,6 +7,7 @@ import {
   type ServerEventName,
   type ServerEventPayload,
 } from "@support-chat/contracts";
+import { ratingPushes } from "./feedback-pushes.js";
 import { supportOnlyPushes } from "./support-pushes.js";
 
 /** One socket push: an event and its payload, to every socket in any of the rooms (once each). */
@@ -131,6 +132,12 @@ const eventPushes = (event: RecordedRoomEvent, views: RoomViews): Push[] => {
       return [];
     // Nothing to show until a message refers to the attachment.
     case "AttachmentUploaded":
+      return [];
+    case "RoomRated":
+      return ratingPushes(event);
+    // Transcripts go by e-mail (adapters/mail); the room update below is all anyone sees.
+    case "TranscriptRequested":
+    case "TranscriptAtCloseChanged":
       return [];
     default: {
       const unhandled: never = event;
