@@ -39,6 +39,8 @@ export const WebhookUrl = z
   .max(WEBHOOK_URL_MAX)
   .pipe(z.url({ protocol: /^https?$/, message: "an absolute http(s) URL" }))
   .refine((url) => {
+    // Runs after a failed URL check too; that one already reports what is wrong.
+    if (!URL.canParse(url)) return true;
     const parsed = new URL(url);
     return parsed.username === "" && parsed.password === "";
   }, "credentials in the URL are refused; authenticate with the signature instead");

@@ -10,6 +10,7 @@ import { createTokenVerifier } from "./adapters/auth/token-verifier.js";
 import { createAssignmentClient } from "./adapters/bus/assignment-client.js";
 import { createCannedClient } from "./adapters/bus/canned-client.js";
 import { createChatClient } from "./adapters/bus/chat-client.js";
+import { createWebhookClient } from "./adapters/bus/webhook-client.js";
 import { startPresence } from "./adapters/bus/presence.js";
 import { mailFeaturesOverNats } from "./adapters/bus/mail-features.js";
 import { bothPresences, startCustomerPresence } from "./adapters/redis/customer-presence.js";
@@ -108,6 +109,7 @@ export const startGatewayService = async (
     log,
   };
   const app = createHttpApp({
+    webhooks: createWebhookClient(bus),
     canned: createCannedClient(bus),
     mailFeatures: mailFeaturesOverNats(nc, subjects, config.NATS_REQUEST_TIMEOUT_MS),
     ...shared,

@@ -15,6 +15,8 @@ import { publicEndpoint, sendError, signedInEndpoint } from "./endpoint.js";
 import { requestContext } from "./request-context.js";
 import { roomRoutes } from "./room-routes.js";
 import { supportRoutes } from "./support-routes.js";
+import { webhookRoutes } from "./webhook-routes.js";
+import type { WebhookClient } from "../bus/webhook-client.js";
 import { feedbackRoutes } from "./feedback-routes.js";
 import type { MailFeaturesSource } from "../bus/mail-features.js";
 import { labelsRoutes } from "./labels-routes.js";
@@ -30,6 +32,8 @@ export type HttpAppDeps = {
   chat: ChatClient;
   canned: CannedClient;
   assignment: AssignmentClient;
+  /** Webhook subscriptions and deliveries (the notification service). */
+  webhooks: WebhookClient;
   verify: TokenVerifier;
   limits: RateLimits;
   metrics: GatewayMetrics;
@@ -62,6 +66,7 @@ export const createHttpApp = (deps: HttpAppDeps): Express => {
   api.use(roomRoutes({ endpoint, ...deps }));
   api.use(attachmentRoutes({ endpoint, ...deps, ...deps.attachments }));
   api.use(supportRoutes({ endpoint, chat: deps.chat, assignment: deps.assignment }));
+  api.use(webhookRoutes({ endpoint, webhooks: deps.webhooks }));
   api.use(feedbackRoutes({ endpoint, chat: deps.chat, mailFeatures: deps.mailFeatures }));
   api.use(notesRoutes({ endpoint, chat: deps.chat, limits: deps.limits }));
   api.use(labelsRoutes({ endpoint, chat: deps.chat }));

@@ -17,7 +17,7 @@ export const cors =
     res.set("Access-Control-Allow-Credentials", "true");
     res.set("Access-Control-Expose-Headers", EXPOSED);
     if (req.method !== "OPTIONS") return next();
-    res.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+    res.set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
     res.set("Access-Control-Allow-Headers", ALLOWED_HEADERS);
     res.set("Access-Control-Max-Age", "600");
     res.status(204).end();
