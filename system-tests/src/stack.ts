@@ -22,6 +22,8 @@ export type StackOptions = {
   gateways?: number;
   /** Run the chat service in this process (default true); false when a test runs it as a process. */
   chatService?: boolean;
+  /** Run the notification service in this process (default true); false when a test runs it as a process. */
+  notification?: boolean;
   /**
    * Run the assignment service (default true). Without it, claims, transfers, the agent list
    * and queue positions answer UNAVAILABLE. Tests where agents claim by hand pass
@@ -89,12 +91,14 @@ export const startStack = async (opts: StackOptions = {}): Promise<Stack> => {
         ),
       );
     }
-    running.push(
-      await startNotificationService(
-        loadConfig(NotificationConfig, env),
-        createLogger("notification-service", level),
-      ),
-    );
+    if (opts.notification ?? true) {
+      running.push(
+        await startNotificationService(
+          loadConfig(NotificationConfig, env),
+          createLogger("notification-service", level),
+        ),
+      );
+    }
     if (opts.assignment ?? true) {
       running.push(
         await startAssignmentService(
