@@ -4,6 +4,7 @@ import {
   ChatRoom,
   RoomNote,
   SearchHit,
+  SupportReport,
   type ClientEventName,
 } from "@support-chat/contracts";
 import type { Person } from "@support-chat/system-tests/src/clients.js";
@@ -49,6 +50,20 @@ type RestRoute = {
   /** What an allowed call must have done. */
   verify: (reply: RawReply, s: Scene, caller: Person) => void;
 };
+
+/** Managers and admins only. */
+const managersOnly: Expectations = {
+  ...supportOnly,
+  "agent/own": "FORBIDDEN",
+  "agent/other": "FORBIDDEN",
+};
+
+/** The last day, up to an hour from now: the scene's room was opened in it. */
+const lastDay = () =>
+  new URLSearchParams({
+    from: new Date(Date.now() - 86_400_000).toISOString(),
+    to: new Date(Date.now() + 3_600_000).toISOString(),
+  }).toString();
 
 const restRoutes: RestRoute[] = [
   {
@@ -227,6 +242,13 @@ const restRoutes: RestRoute[] = [
           .parse(r.body)
           .map((hit) => hit.roomId),
       ).toContain(s.room.id),
+  },
+  {
+    route: "GET /chat/support/reports",
+    method: "GET",
+    path: () => `/chat/support/reports?${lastDay()}`,
+    expect: managersOnly,
+    verify: (r) => expect(SupportReport.parse(r.body).summary.chats).toBeGreaterThanOrEqual(1),
   },
 ];
 

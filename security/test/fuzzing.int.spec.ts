@@ -20,6 +20,7 @@ import {
 import type { ChatSocket, Person } from "@support-chat/system-tests/src/clients.js";
 import { api, connectAs, emitRaw, ErrorAck, http, restErrorOf } from "../src/calls.js";
 import { cannedFuzzCases } from "../src/canned-cases.js";
+import { reportFuzzCases } from "../src/report-cases.js";
 import { malformedFrom, notAnObject } from "../src/malformed.js";
 import { attachmentCases } from "../src/attachment-cases.js";
 import { startProcessWorld, type ProcessWorld } from "../src/world.js";
@@ -376,6 +377,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
       ...rawBodies,
       ...attachmentCases(roomId, customer, sample),
       ...cannedFuzzCases({ manager: w.person("manager", "Fuzz Manager"), agent, customer, sample }),
+      ...reportFuzzCases({ manager: w.person("manager", "Report Manager"), sample }),
     ];
   };
 
