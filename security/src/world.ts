@@ -11,6 +11,8 @@ export type Snapshot = Readonly<{
   rooms: string;
   messages: string;
   agentSettings: string;
+  /** Webhook subscriptions and their deliveries (the notification service's tables). */
+  webhooks: string;
 }>;
 
 const digestOf = (table: string, order: string) =>
@@ -44,7 +46,7 @@ const changesOf = async (
   before: Snapshot,
   after: Snapshot,
 ): Promise<string[]> => {
-  const tables = (["rooms", "messages", "agentSettings"] as const)
+  const tables = (["rooms", "messages", "agentSettings", "webhooks"] as const)
     .filter((k) => before[k] !== after[k])
     .map((k) => `${k} changed (${before[k]} → ${after[k]})`);
   const rows = await sql<{ type: string; data: unknown; metadata: unknown }[]>`
@@ -58,19 +60,28 @@ const changesOf = async (
 
 const snapshotOf = async (sql: postgres.Sql, hasAssignment: boolean): Promise<Snapshot> => {
   const [row] = await sql.unsafe<
-    { events: string; last: string; rooms: string; messages: string; settings: string }[]
+    {
+      events: string;
+      last: string;
+      rooms: string;
+      messages: string;
+      settings: string;
+      webhooks: string;
+    }[]
   >(`select
       (select count(*) from events) as events,
       (select coalesce(max(global_position), 0) from events) as last,
       ${digestOf("chat_rooms", "id")} as rooms,
       ${digestOf("chat_messages", "id")} as messages,
-      ${hasAssignment ? digestOf("assignment_agent_settings", "agent_id") : "''"} as settings`);
+      ${hasAssignment ? digestOf("assignment_agent_settings", "agent_id") : "''"} as settings,
+      ${digestOf("webhook_subscriptions", "id")} || ${digestOf("webhook_deliveries", "id")} as webhooks`);
   return {
     events: Number(row!.events),
     lastPosition: Number(row!.last),
     rooms: row!.rooms,
     messages: row!.messages,
     agentSettings: row!.settings,
+    webhooks: row!.webhooks,
   };
 };
 

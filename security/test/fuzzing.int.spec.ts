@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { parse as parseQuery } from "node:querystring";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +25,7 @@ import { reportFuzzCases } from "../src/report-cases.js";
 import { malformedFrom, notAnObject } from "../src/malformed.js";
 import { attachmentCases } from "../src/attachment-cases.js";
 import { startProcessWorld, type ProcessWorld } from "../src/world.js";
+import { webhookFuzzCases } from "../src/webhook-cases.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const PER_SOCKET_EVENT = 1100;
@@ -376,6 +378,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
       ...byBody,
       ...rawBodies,
       ...attachmentCases(roomId, customer, sample),
+      ...webhookFuzzCases(w.person("manager", "Webhook Manager"), randomUUID(), sample),
       ...cannedFuzzCases({ manager: w.person("manager", "Fuzz Manager"), agent, customer, sample }),
       ...reportFuzzCases({ manager: w.person("manager", "Report Manager"), sample }),
     ];
