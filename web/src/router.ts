@@ -5,6 +5,8 @@ declare module "vue-router" {
   interface RouteMeta {
     /** Only agents, managers and admins. */
     support?: boolean;
+    /** Only managers and admins. */
+    manager?: boolean;
     title?: string;
   }
 }
@@ -41,6 +43,12 @@ const routes: RouteRecordRaw[] = [
     meta: { support: true, title: "Support console — FullMag" },
   },
   {
+    path: "/admin/support/reports",
+    name: "reports",
+    component: () => import("./pages/SupportReportsPage.vue"),
+    meta: { support: true, manager: true, title: "Support reports — FullMag" },
+  },
+  {
     path: "/not-allowed",
     name: "not-allowed",
     component: () => import("./pages/NotAllowedPage.vue"),
@@ -56,6 +64,7 @@ export const createAppRouter = () => {
     const session = useSessionStore();
     if (!session.signedIn) return { name: "login", query: { redirect: to.fullPath } };
     if (!session.isSupport) return { name: "not-allowed" };
+    if (to.meta.manager && !session.isManager) return { name: "not-allowed" };
     return true;
   });
   router.afterEach((to) => {

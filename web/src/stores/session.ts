@@ -59,6 +59,7 @@ export const useSessionStore = defineStore("session", () => {
   const token = computed(() => current.value?.token ?? null);
   const signedIn = computed(() => current.value !== null);
   const isSupport = computed(() => !!user.value && SUPPORT_ROLES.includes(user.value.role));
+  const isManager = computed(() => user.value?.role === "manager" || user.value?.role === "admin");
   const isCustomer = computed(() => user.value?.role === "customer");
 
   /** Local development: the gateway's dev token endpoint (only when it is switched on). */
@@ -84,5 +85,16 @@ export const useSessionStore = defineStore("session", () => {
     if (current.value) signOut();
   };
 
-  return { user, token, signedIn, isSupport, isCustomer, signInDev, useToken, signOut, expire };
+  return {
+    user,
+    token,
+    signedIn,
+    isSupport,
+    isManager,
+    isCustomer,
+    signInDev,
+    useToken,
+    signOut,
+    expire,
+  };
 });
