@@ -43,6 +43,12 @@ const routes: RouteRecordRaw[] = [
     meta: { support: true, title: "Support console — FullMag" },
   },
   {
+    path: "/admin/support/webhooks",
+    name: "webhooks",
+    component: () => import("./pages/SupportWebhooksPage.vue"),
+    meta: { support: true, manager: true, title: "Webhooks — FullMag" },
+  },
+  {
     path: "/admin/support/reports",
     name: "reports",
     component: () => import("./pages/SupportReportsPage.vue"),
