@@ -9,6 +9,7 @@ import { useAlertsStore } from "./stores/alerts.js";
 import { useCannedResponsesStore } from "./stores/canned-responses.js";
 import { useConnectionStore } from "./stores/connection.js";
 import { useConsoleConversationsStore } from "./stores/console-conversations.js";
+import { useConsoleNotesStore } from "./stores/console-notes.js";
 import { useConsoleRoomsStore } from "./stores/console-rooms.js";
 import { useWidgetStore } from "./stores/widget.js";
 import "./styles/base.css";
@@ -23,6 +24,7 @@ installDispatcher(socketService, {
   conversations: useConsoleConversationsStore(pinia),
   agents: useAgentsStore(pinia),
   alerts: useAlertsStore(pinia),
+  notes: useConsoleNotesStore(pinia),
   cannedResponses: useCannedResponsesStore(pinia),
 });
 

@@ -73,6 +73,7 @@ describe("dispatcher", () => {
         "messagesRead",
         "newChatRequest",
         "newMessage",
+        "noteAdded",
         "queueUpdated",
         "roomAssigned",
         "roomUnassigned",

@@ -1,11 +1,13 @@
-import type { ChatMessage } from "@support-chat/contracts";
+import type { ChatMessage, RoomNote } from "@support-chat/contracts";
 import type { Conversation, OutgoingMessage } from "./conversation.js";
 
 /** A line in the chat window: a stored message, one still being sent, or a notice. */
 export type TimelineItem =
   | { kind: "message"; key: string; message: ChatMessage; mine: boolean }
   | { kind: "outgoing"; key: string; outgoing: OutgoingMessage }
-  | { kind: "notice"; key: string; text: string };
+  | { kind: "notice"; key: string; text: string }
+  /** Support staff's private note (console only). */
+  | { kind: "note"; key: string; note: RoomNote };
 
 /** A notice ("Alex joined the chat") shown after the message it followed. */
 export interface Notice {

@@ -1,6 +1,7 @@
 import type { ServerEventName, ServerEventPayload } from "@support-chat/contracts";
 import type { useAgentsStore } from "../stores/agents.js";
 import type { useAlertsStore } from "../stores/alerts.js";
+import type { useConsoleNotesStore } from "../stores/console-notes.js";
 import type { useCannedResponsesStore } from "../stores/canned-responses.js";
 import type { useConnectionStore } from "../stores/connection.js";
 import type { useConsoleConversationsStore } from "../stores/console-conversations.js";
@@ -20,6 +21,7 @@ export interface DispatchTargets {
   conversations?: ReturnType<typeof useConsoleConversationsStore>;
   agents?: ReturnType<typeof useAgentsStore>;
   alerts?: ReturnType<typeof useAlertsStore>;
+  notes?: ReturnType<typeof useConsoleNotesStore>;
   cannedResponses?: ReturnType<typeof useCannedResponsesStore>;
 }
 
@@ -44,6 +46,7 @@ const wellFormed: { [K in ServerEventName]: (payload: unknown) => boolean } = {
   roomUnassigned: hasRoomId,
   queueUpdated: hasRoomId,
   agentUpdated: (p) => isRecord(p) && isRecord(p.agent) && typeof p.agent.agentId === "string",
+  noteAdded: (p) => hasRoomId(p) && isRecord(p) && typeof p.id === "string",
   cannedResponseChanged: (p) =>
     isRecord(p) &&
     (p.change === "deleted"
@@ -89,6 +92,7 @@ export const dispatchTable = (t: DispatchTargets): Handlers => ({
   },
   queueUpdated: (p) => t.widget?.onQueueUpdated(p),
   agentUpdated: (p) => t.agents?.onAgentUpdated(p),
+  noteAdded: (p) => t.notes?.onNoteAdded(p),
   cannedResponseChanged: (p) => t.cannedResponses?.onChanged(p),
 });
 
