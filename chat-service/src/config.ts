@@ -17,6 +17,9 @@ export const ChatServiceConfig = BaseEnv.extend({
    */
   MESSAGE_APPEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   MESSAGE_APPEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Past this many messages waiting to be stored, or this long waiting, one is refused. */
+  MESSAGE_APPEND_MAX_WAITING: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  MESSAGE_APPEND_MAX_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
   RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   EVENT_STREAM_MAX_AGE_HOURS: z.coerce

@@ -117,6 +117,9 @@ export const startChatService = async (
       sql: database.sql,
       concurrency: config.MESSAGE_APPEND_CONCURRENCY,
       maxBatch: config.MESSAGE_APPEND_BATCH_SIZE,
+      maxWaiting: config.MESSAGE_APPEND_MAX_WAITING,
+      maxWaitMs: config.MESSAGE_APPEND_MAX_WAIT_MS,
+      onShed: (count) => metrics.messagesShed.inc(count),
     }),
   });
   const read = createReadModel(database.db);

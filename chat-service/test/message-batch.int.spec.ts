@@ -18,7 +18,7 @@ const handles: DatabaseHandle[] = [];
 const decider = roomDecider({ messageMaxLength: 2000 });
 const log = createLogger("message-batch-test", process.env.TEST_LOG_LEVEL ?? "silent");
 
-const replica = async (concurrency = 1) => {
+const replica = async (concurrency = 1, limits = { maxWaiting: 1000 }) => {
   const handle = await connectDatabase(h.database.url, 5, log);
   handles.push(handle);
   const metrics = createChatMetrics(createMetricsRegistry("chat-service"));
@@ -27,7 +27,14 @@ const replica = async (concurrency = 1) => {
     log,
     metrics,
     onAppended: () => undefined,
-    messages: createMessageBatcher({ sql: handle.sql, concurrency, maxBatch: 100 }),
+    messages: createMessageBatcher({
+      sql: handle.sql,
+      concurrency,
+      maxBatch: 100,
+      maxWaiting: limits.maxWaiting,
+      maxWaitMs: 10_000,
+      onShed: (count) => metrics.messagesShed.inc(count),
+    }),
   });
   const run = (actor: Actor, roomId: string, command: (now: Date) => RoomCommand) => {
     const now = new Date();
@@ -59,7 +66,8 @@ const replica = async (concurrency = 1) => {
     return event;
   };
   const conflicts = async () => (await metrics.appendConflicts.get()).values[0]?.value ?? 0;
-  return { open, post, conflicts };
+  const shed = async () => (await metrics.messagesShed.get()).values[0]?.value ?? 0;
+  return { open, post, conflicts, shed };
 };
 
 beforeAll(async () => {
@@ -148,5 +156,26 @@ describe("posting messages from the room cache", () => {
       "b-first",
       "a-1",
     ]);
+  });
+});
+
+describe("more messages than the store can take", () => {
+  it("refuses the ones past the limit with UNAVAILABLE and stores nothing of them", async () => {
+    const a = await replica(1, { maxWaiting: 4 });
+    const rooms = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => a.open(people.customer(400 + i))),
+    );
+    const outcomes = await Promise.allSettled(
+      rooms.map((roomId, i) => a.post(people.customer(400 + i), roomId, `flood-${i}`)),
+    );
+
+    // One goes out at once, four wait for it, the other five are turned away.
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason] : []));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(5);
+    expect(refused.map((e: { code?: string }) => e.code)).toEqual(Array(5).fill("UNAVAILABLE"));
+    expect(await a.shed()).toBe(5);
+    const stored = await h.sql`
+      select count(*)::int as n from chat_messages where chat_room_id = any(${rooms})`;
+    expect(stored[0]!.n).toBe(5);
   });
 });

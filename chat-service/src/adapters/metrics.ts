@@ -32,6 +32,11 @@ export const createChatMetrics = (registry: Registry) => ({
     buckets: [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   }),
+  messagesShed: new Counter({
+    name: "chat_messages_shed_total",
+    help: "Messages refused with UNAVAILABLE because too many were waiting to be stored",
+    registers: [registry],
+  }),
   firstResponseSeconds: new Histogram({
     name: "chat_first_response_seconds",
     help: "Time from a room's opening to the first message support posted in it",

@@ -1,3 +1,4 @@
+import { DomainError } from "@support-chat/contracts";
 import { getTableColumns } from "drizzle-orm";
 import type { Sql } from "postgres";
 import { EVENTS_APPENDED_CHANNEL } from "./channel.js";
@@ -19,6 +20,7 @@ export type MessageBatcher = { append: (item: MessageAppend) => Promise<MessageA
 
 type Waiting = {
   item: MessageAppend;
+  since: number;
   resolve: (outcome: MessageAppendOutcome) => void;
   reject: (e: unknown) => void;
 };
@@ -149,9 +151,32 @@ export const createMessageBatcher = (deps: {
   /** Statements in flight at once (each holds one pooled connection while it runs). */
   concurrency: number;
   maxBatch: number;
+  /**
+   * Admission control: past this many messages waiting, or this long waiting, a message is
+   * refused (UNAVAILABLE) instead of stored late. The client retries with the same
+   * clientMessageId; storing it after the gateway gave up would be work nobody waits for.
+   */
+  maxWaiting: number;
+  maxWaitMs: number;
+  onShed: (count: number) => void;
 }): MessageBatcher => {
   const waiting: Waiting[] = [];
   let inFlight = 0;
+
+  const overloaded = () =>
+    new DomainError("UNAVAILABLE", "too many messages are waiting to be stored; try again");
+
+  /** The next batch, leaving out (and refusing) what waited too long. */
+  const nextBatch = (): Waiting[] => {
+    const oldest = performance.now() - deps.maxWaitMs;
+    let shed = 0;
+    while (waiting.length > 0 && waiting[0]!.since < oldest) {
+      waiting.shift()!.reject(overloaded());
+      shed++;
+    }
+    if (shed > 0) deps.onShed(shed);
+    return waiting.splice(0, deps.maxBatch);
+  };
 
   const settle = (batch: Waiting[], positions: Map<string, number>) => {
     for (const w of batch) {
@@ -181,7 +206,8 @@ export const createMessageBatcher = (deps: {
 
   const flush = (): void => {
     while (inFlight < deps.concurrency && waiting.length > 0) {
-      const batch = waiting.splice(0, deps.maxBatch);
+      const batch = nextBatch();
+      if (batch.length === 0) return;
       inFlight++;
       void run(batch).finally(() => {
         inFlight--;
@@ -193,7 +219,12 @@ export const createMessageBatcher = (deps: {
   return {
     append: (item) =>
       new Promise<MessageAppendOutcome>((resolve, reject) => {
-        waiting.push({ item, resolve, reject });
+        if (waiting.length >= deps.maxWaiting) {
+          deps.onShed(1);
+          reject(overloaded());
+          return;
+        }
+        waiting.push({ item, since: performance.now(), resolve, reject });
         flush();
       }),
   };
