@@ -19,7 +19,7 @@ export const NotificationConfig = BaseEnv.extend({
    * one update per window; the room's own agent and customer get every update at once. 0 sends
    * each at once.
    */
-  NOTIFICATION_AGENT_LIST_UPDATE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  NOTIFICATION_AGENT_LIST_UPDATE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Unchanged queue positions are pushed to a waiting customer again at most this often. */
   NOTIFICATION_QUEUE_REPUSH_MS: z.coerce
     .number()

@@ -19,6 +19,10 @@ export const connectNats = async (
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       timeout: 3000,
+      // Every request would otherwise build two Errors up front to keep the caller's stack for
+      // a failure: 3-5% of a service's CPU on the message path. Callers turn request failures
+      // into UNAVAILABLE naming the operation, which says where it happened.
+      noAsyncTraces: true,
     });
   } catch (cause) {
     throw new UnreachableError("NATS", url, "nats-server -js (or: docker compose up nats)", cause);
