@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRoom, RoomNote } from "@support-chat/contracts";
-import { ChatClient, person, rest, type Person } from "../src/clients.js";
+import { ChatClient, eventually, person, rest, type Person } from "../src/clients.js";
+import { startSmtpSink, type SmtpSink } from "../src/smtp-sink.js";
 import { startStack, type Stack } from "../src/stack.js";
 
 /**
@@ -13,6 +14,7 @@ import { startStack, type Stack } from "../src/stack.js";
 describe("private notes and labels stay with support staff", () => {
   let stack: Stack;
   let sql: postgres.Sql;
+  let smtp: SmtpSink;
   let customer: Person;
   let stranger: Person;
   let agent: Person;
@@ -31,7 +33,10 @@ describe("private notes and labels stay with support staff", () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ env: { ROUTING_POLICY: "manual" } });
+    smtp = await startSmtpSink();
+    stack = await startStack({
+      env: { ROUTING_POLICY: "manual", SMTP_URL: smtp.url, MAIL_FROM: "support@shop.example" },
+    });
     sql = postgres(stack.database.url, { max: 1, onnotice: () => {} });
     customer = person(stack.jwtSecret, "customer", "Carla Customer");
     stranger = person(stack.jwtSecret, "customer", "Oscar Other");
@@ -58,6 +63,7 @@ describe("private notes and labels stay with support staff", () => {
     for (const c of clients) c.close();
     await sql?.end();
     await stack?.stop();
+    await smtp?.close();
   });
 
   it("support staff add a note and a label; every agent sees them, live and over REST", async () => {
@@ -174,13 +180,26 @@ describe("private notes and labels stay with support staff", () => {
     expect(await eventCount()).toBe(before);
   });
 
-  it("there is no transcript or export route a customer could use instead", async () => {
+  it("the e-mailed transcript has the messages and not the note; there is no export route", async () => {
+    const url = stack.gatewayUrl;
+    const email = `carla-${randomUUID().slice(0, 8)}@shop.example`;
+    const asked = await rest(url, customer, "POST", `/chat/room/${roomId}/transcript`, { email });
+    expect(asked.status).toBe(202);
+    await eventually(() => smtp.to(email).length > 0, "the transcript e-mail");
+    const [mail] = smtp.to(email);
+    expect(mail!.text).toContain("customer line 3");
+    expect(mail!.text).toContain("after the note");
+    for (const part of [mail!.subject, mail!.text, mail!.html]) {
+      expect(part).not.toContain(marker);
+      expect(part).not.toContain("refund approved");
+      expect(part).not.toContain(label);
+    }
     for (const path of [
       `/chat/room/${roomId}/transcript`,
       `/chat/room/${roomId}/export`,
       `/chat/room/${roomId}/notes`,
     ]) {
-      const reply = await rest(stack.gatewayUrl, customer, "GET", path);
+      const reply = await rest(url, customer, "GET", path);
       expect(reply.status, path).toBe(404);
       expect(JSON.stringify(reply.body)).not.toContain(marker);
     }
