@@ -76,6 +76,7 @@ describe("dispatcher", () => {
         "noteAdded",
         "queueUpdated",
         "roomAssigned",
+        "roomRated",
         "roomUnassigned",
         "roomUpdated",
         "supportJoined",

@@ -47,6 +47,7 @@ const wellFormed: { [K in ServerEventName]: (payload: unknown) => boolean } = {
   queueUpdated: hasRoomId,
   agentUpdated: (p) => isRecord(p) && isRecord(p.agent) && typeof p.agent.agentId === "string",
   noteAdded: (p) => hasRoomId(p) && isRecord(p) && typeof p.id === "string",
+  roomRated: (p) => hasRoomId(p) && isRecord(p) && typeof p.score === "number",
   cannedResponseChanged: (p) =>
     isRecord(p) &&
     (p.change === "deleted"
@@ -93,6 +94,7 @@ export const dispatchTable = (t: DispatchTargets): Handlers => ({
   queueUpdated: (p) => t.widget?.onQueueUpdated(p),
   agentUpdated: (p) => t.agents?.onAgentUpdated(p),
   noteAdded: (p) => t.notes?.onNoteAdded(p),
+  roomRated: (p) => t.rooms?.onRoomRated(p),
   cannedResponseChanged: (p) => t.cannedResponses?.onChanged(p),
 });
 

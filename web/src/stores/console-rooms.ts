@@ -131,6 +131,15 @@ export const useConsoleRoomsStore = defineStore("consoleRooms", () => {
     };
   };
 
+  /** The customer rated a room: shown at once, whatever the room update that follows says. */
+  const onRoomRated = (push: ServerEventPayload<"roomRated">) => {
+    const known = rooms.value[push.roomId];
+    if (!known) return void refresh(push.roomId);
+    const { score, comment, ratedAt } = push;
+    const rating = { score, comment, ratedAt };
+    rooms.value = { ...rooms.value, [push.roomId]: { ...known, rating } };
+  };
+
   return {
     rooms,
     filter,
@@ -148,5 +157,6 @@ export const useConsoleRoomsStore = defineStore("consoleRooms", () => {
     onNewChatRequest,
     onRoomUnassigned,
     onNewMessage,
+    onRoomRated,
   };
 });

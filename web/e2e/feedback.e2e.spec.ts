@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startSmtpSink, type SmtpSink } from "../../system-tests/src/smtp-sink.js";
+import { startStack, type Stack } from "../../system-tests/src/stack.js";
+import {
+  bubbles,
+  eventually,
+  launchChromium,
+  restartableGateway,
+  screenshot,
+  serveWebApp,
+  signIn,
+} from "./harness.js";
+
+/**
+ * After the chat: the customer rates it in the widget and has the transcript e-mailed (to a
+ * real SMTP server in the test); the agent sees the rating live in the console.
+ */
+describe("rating a chat and e-mailing its transcript in real browsers", () => {
+  let smtp: SmtpSink;
+  let stack: Stack;
+  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
+  let web: Awaited<ReturnType<typeof serveWebApp>>;
+  let browser: Browser;
+  let customer: Page;
+  let agent: Page;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    stack = await startStack({
+      gateways: 0,
+      env: { ROUTING_POLICY: "manual", SMTP_URL: smtp.url },
+    });
+    gateway = await restartableGateway(stack.env);
+    web = await serveWebApp(gateway.url);
+    browser = await launchChromium();
+    customer = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
+    agent = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await gateway?.stop();
+    await stack?.stop();
+    await smtp?.close();
+  });
+
+  const say = async (page: Page, text: string) => {
+    await page.getByRole("textbox", { name: "Message" }).fill(text);
+    await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  };
+
+  it("the customer talks to an agent, the agent closes the chat", async () => {
+    await signIn(agent, web.url, "Rita", "agent");
+    await agent.waitForURL(`${web.url}/admin/support`);
+    await signIn(customer, web.url, "Hugo", "customer");
+    await customer.waitForURL(`${web.url}/`);
+    await customer.getByRole("button", { name: /^Open chat/ }).click();
+    await say(customer, "Does the mount fit a <b>Pixel</b>?");
+
+    const room = agent.locator(".room", { hasText: "Hugo" });
+    await room.click();
+    await bubbles(agent, "Does the mount fit a <b>Pixel</b>?").waitFor();
+    await say(agent, "Yes, with the MagSafe ring.");
+    await bubbles(customer, "Yes, with the MagSafe ring.").waitFor();
+
+    await agent.getByRole("button", { name: "Close chat" }).click();
+    await customer.getByText("This chat has ended. Thanks for talking to us!").waitFor();
+  });
+
+  it("the customer rates the chat in the widget and the console shows it at once", async () => {
+    await customer.getByText("How did we do?").waitFor();
+    await customer.locator(".sc-feedback__stars label").nth(3).click();
+    await customer.getByRole("textbox", { name: "Comment" }).fill("Quick <and> kind");
+    await customer.getByRole("button", { name: "Send rating" }).click();
+    await customer.getByText("You rated this chat 4 of 5. Thank you!").waitFor();
+    await screenshot(customer, "widget-rated");
+
+    // The agent's console follows the push: the room's header and its place in the list.
+    const header = agent.locator(".pane__header [data-test=room-rating]");
+    await eventually(async () =>
+      expect(await header.getAttribute("aria-label")).toBe("Rated 4 of 5: Quick <and> kind"),
+    );
+    expect(await header.innerText()).toContain("★★★★☆");
+    expect(await header.innerText()).toContain("Quick <and> kind");
+    await agent.getByRole("button", { name: /^Closed/ }).click();
+    const listed = agent.locator(".room", { hasText: "Hugo" }).locator("[data-test=room-rating]");
+    await eventually(async () => expect(await listed.innerText()).toBe("★★★★☆"));
+    await screenshot(agent, "console-rated");
+  });
+
+  it("the customer has the transcript e-mailed; it arrives once, escaped", async () => {
+    await customer
+      .getByRole("textbox", { name: "E-mail address for the transcript" })
+      .fill("hugo@shop.example");
+    await customer.getByRole("button", { name: "E-mail me the transcript" }).click();
+    await customer.getByText("We are sending the transcript to hugo@shop.example.").waitFor();
+    await eventually(() => expect(smtp.to("hugo@shop.example")).toHaveLength(1));
+    const [mail] = smtp.to("hugo@shop.example");
+    expect(mail!.text).toContain("Hugo: Does the mount fit a <b>Pixel</b>?");
+    expect(mail!.html).toContain("Does the mount fit a &lt;b&gt;Pixel&lt;/b&gt;?");
+  });
+});
