@@ -1,5 +1,5 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import { RecordedRoomEvent } from "@support-chat/contracts";
+import { RecordedRoomEvent, ROOM_EVENT_TYPES } from "@support-chat/contracts";
 import { describe, type Logger } from "@support-chat/service-kit";
 import { retryDelayMs } from "../../domain/redelivery.js";
 import { eventBody } from "../../domain/webhooks/payload.js";
@@ -37,6 +37,13 @@ const decode = (msg: JsMsg): { event: RecordedRoomEvent } | { problem: string } 
 export const webhookIntake =
   (deps: IntakeDeps) =>
   async (msg: JsMsg): Promise<void> => {
+    // The stream carries other events too (canned responses); webhooks are for room events.
+    const type = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+    if (!(ROOM_EVENT_TYPES as readonly string[]).includes(type)) {
+      msg.ack();
+      deps.metrics.intake("skipped");
+      return;
+    }
     const decoded = decode(msg);
     if ("problem" in decoded) {
       deps.log.warn(

@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 /** What became of an event from the stream, for webhooks. */
 export type IntakeOutcome =
   | "queued" // deliveries written (possibly none: nobody subscribed to its type)
-  | "invalid" // not a room event; terminated
+  | "skipped" // not a room event type (canned responses): no webhook can want it
+  | "invalid" // claims a room event type but is not one; terminated
   | "retried"; // the deliveries could not be written; redelivered later
 
 /** How an attempt ended, and so what became of its delivery. */
