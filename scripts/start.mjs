@@ -16,6 +16,9 @@ const localDefaults = {
   NODE_ENV: "development",
   JWT_SECRET: "local-development-secret-not-for-production-0123456789",
   AUTH_DEV_LOGIN: "true",
+  // Webhooks to a receiver on this machine (http://localhost:...).
+  WEBHOOK_ALLOW_HTTP: "true",
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
 };
 
 const parseEnvFile = (path) =>

@@ -141,7 +141,7 @@ describe.each(overlays)("%s", (dir) => {
     expect(route("/")[0]?.backend).toBe("web");
   });
 
-  it.each(["chat-service", "assignment-service"])(
+  it.each(["chat-service", "assignment-service", "notification-service"])(
     "runs %s migrations in an init container of the same image before the service",
     (name) => {
       const deployment = deploymentsOf(dir).find((d) => d.metadata?.name === name);
