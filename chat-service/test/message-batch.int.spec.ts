@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChatMetrics } from "../src/adapters/metrics.js";
 import { connectDatabase, type DatabaseHandle } from "../src/adapters/store/db.js";
 import { createEventStore, type AppendContext } from "../src/adapters/store/event-store.js";
+import { rebuildProjections } from "../src/adapters/store/rebuild.js";
 import { createMessageBatcher } from "../src/adapters/store/message-batch.js";
 import { roomDecider, type RoomCommand } from "../src/domain/decide.js";
 import { people, startHarness, type Harness } from "./harness.js";
@@ -41,6 +42,9 @@ const replica = async (concurrency = 1, limits = { maxWaiting: 1000 }) => {
     const ctx: AppendContext = { actor, correlationId: randomUUID(), causationId: null, now };
     return store.handle(roomId, (state) => ({ events: decider.decide(command(now), state) }), ctx);
   };
+  const decide = async (actor: Actor, roomId: string, command: (now: Date) => RoomCommand) => {
+    await run(actor, roomId, command);
+  };
   const open = async (actor: Actor) => {
     const roomId = randomUUID();
     await run(actor, roomId, (now) => ({
@@ -67,7 +71,7 @@ const replica = async (concurrency = 1, limits = { maxWaiting: 1000 }) => {
   };
   const conflicts = async () => (await metrics.appendConflicts.get()).values[0]?.value ?? 0;
   const shed = async () => (await metrics.messagesShed.get()).values[0]?.value ?? 0;
-  return { open, post, conflicts, shed };
+  return { open, post, conflicts, shed, decide, db: handle.db };
 };
 
 beforeAll(async () => {
@@ -177,5 +181,55 @@ describe("more messages than the store can take", () => {
     const stored = await h.sql`
       select count(*)::int as n from chat_messages where chat_room_id = any(${rooms})`;
     expect(stored[0]!.n).toBe(5);
+  });
+});
+
+/** Every table but the log itself, as the database prints it, in a fixed order. */
+const everyProjection = async (): Promise<string> => {
+  const tables = await h.sql`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE'
+      and table_name not in ('events', 'relay_checkpoint') and table_name not like '%migrations%'
+    order by table_name`;
+  const dumps: string[] = [];
+  for (const { name } of tables) {
+    const rows = await h.sql.unsafe(
+      `select row_to_json(t)::text as row from "${name as string}" t
+       order by row_to_json(t)::text`,
+    );
+    dumps.push(`${name as string}:`, ...rows.map((r) => r.row as string));
+  }
+  return dumps.join("\n");
+};
+
+describe("the message path and the projections", () => {
+  it("writes exactly what replaying the log through every projection writes", async () => {
+    const a = await replica(2);
+    const agent = people.agent(50);
+    const rooms = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => a.open(people.customer(500 + i))),
+    );
+    for (const roomId of rooms) {
+      await a.decide(agent, roomId, (now) => ({
+        type: "ClaimRoom",
+        data: { roomId },
+        metadata: { actor: agent, now },
+      }));
+    }
+    // Customers and the agent write side by side, with the room states in the cache.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        rooms.flatMap((roomId, i) => [
+          a.post(people.customer(500 + i), roomId, `c-${round}`),
+          a.post(agent, roomId, `a-${round}`),
+        ]),
+      );
+    }
+    const live = await everyProjection();
+
+    await rebuildProjections(a.db);
+
+    expect(await everyProjection()).toBe(live);
+    expect(live).toContain("a-2");
   });
 });

@@ -36,7 +36,10 @@ const roomOpened = async (db: Queryable, event: Recorded<"RoomOpened">) => {
 /**
  * The `chat_messages` row of a posted message. The message path's group commit
  * (`message-batch.ts`) writes this same row, and the room changes below, for many messages in
- * one statement: change them here and both paths follow.
+ * one statement: change them here and both paths follow. A projection that writes elsewhere for
+ * a posted message must keep that message off the message path (see `appendFromCache` in
+ * event-store.ts); message-batch.int.spec.ts rebuilds every table after it to catch one that
+ * does not.
  */
 export const messageRowOf = (event: Recorded<"MessagePosted">) => {
   const { data } = event;
