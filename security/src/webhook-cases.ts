@@ -125,7 +125,7 @@ export const webhookRoutes: WebhookRoute[] = [
  * Every webhook route × every kind of caller: a fresh webhook per cell (made by an admin, so
  * the count never grows), the call, and for a refusal the proof that nothing changed.
  */
-export const webhookMatrix = (world: () => World): void =>
+export const webhookMatrix = (world: () => World): void => {
   describe("every webhook route × role", () => {
     const cells = webhookRoutes.flatMap((route) =>
       CALLERS.map((caller) => ({ ...route, caller, outcome: managerOnly[caller] })),
@@ -163,6 +163,7 @@ export const webhookMatrix = (world: () => World): void =>
       },
     );
   });
+};
 
 type Case = {
   method: "GET" | "POST" | "PATCH" | "DELETE";

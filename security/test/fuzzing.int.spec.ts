@@ -124,7 +124,7 @@ describe(`fuzzing every socket event and REST route (seed ${SEED})`, () => {
   );
 
   type RestCase = {
-    method: "GET" | "POST" | "PUT" | "DELETE";
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
     path: string;
     who: Person | null;
     headers?: Record<string, string>;
