@@ -118,3 +118,25 @@ describe("the noteAdded push", () => {
     expect(received.map((n) => n.text)).toEqual(["note 7"]);
   });
 });
+
+describe("reconnecting", () => {
+  it("reads the notes again, so notes pushed while away are not missed", () => {
+    let phase: ((change: { phase: string; resumed?: boolean }) => void) | undefined;
+    let reloads = 0;
+    const socket = {
+      on: () => () => undefined,
+      onPhase: (handler: typeof phase) => {
+        phase = handler;
+        return () => undefined;
+      },
+    };
+    installDispatcher(socket as never, {
+      connection: { applyPhase: () => undefined } as never,
+      notes: { onConnected: () => void reloads++ } as never,
+    });
+    phase!({ phase: "connecting" });
+    expect(reloads).toBe(0);
+    phase!({ phase: "connected", resumed: true });
+    expect(reloads).toBe(1);
+  });
+});

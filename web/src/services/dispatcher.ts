@@ -117,6 +117,7 @@ export const installDispatcher = (
       if (change.phase !== "connected") return;
       void targets.widget?.onConnected();
       void targets.conversations?.onConnected();
+      void targets.notes?.onConnected();
       // Rooms and agents may have changed while we were away: read them again.
       if (change.resumed) {
         void targets.rooms?.load();

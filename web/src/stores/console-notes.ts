@@ -58,5 +58,8 @@ export const useConsoleNotesStore = defineStore("consoleNotes", () => {
     if (byRoom.value[note.roomId]) merge(note.roomId, [note]);
   };
 
-  return { byRoom, errors, saving, notesOf, load, add, onNoteAdded };
+  /** Pushes missed while disconnected are read again for every room whose notes are shown. */
+  const onConnected = () => Promise.all(Object.keys(byRoom.value).map(load));
+
+  return { byRoom, errors, saving, notesOf, load, add, onNoteAdded, onConnected };
 });
