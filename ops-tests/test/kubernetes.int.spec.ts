@@ -219,6 +219,7 @@ describe("overlays", () => {
       "REDIS_URL",
       "S3_ACCESS_KEY_ID",
       "S3_SECRET_ACCESS_KEY",
+      "SMTP_URL",
     ]);
     expect(data.JWT_SECRET?.length).toBeLessThan(32);
   });
