@@ -129,6 +129,7 @@ describe("images built with their Dockerfiles' instructions, outside Docker", ()
   it.each([
     ["chat-service", ["chat_messages", "chat_rooms", "events", "relay_checkpoint"]],
     ["assignment-service", ["assignment_agent_settings", "assignment_requeued_rooms"]],
+    ["notification-service", ["webhook_deliveries", "webhook_subscriptions"]],
   ])(
     "%s: the Kubernetes migrate init container applies the migrations with the image's code",
     async (name, tables) => {
