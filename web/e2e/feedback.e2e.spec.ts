@@ -67,8 +67,18 @@ describe("rating a chat and e-mailing its transcript in real browsers", () => {
     await say(agent, "Yes, with the MagSafe ring.");
     await bubbles(customer, "Yes, with the MagSafe ring.").waitFor();
 
+    // The customer opts in to the transcript at the end, to another address.
+    await customer.getByText("E-mail me the transcript when the chat ends").click();
+    await customer
+      .getByRole("textbox", { name: "E-mail address for the transcript at the end" })
+      .fill("hugo.later@shop.example");
+    const saved = customer.waitForResponse((r) => r.url().includes("/transcript-at-close"));
+    await customer.getByRole("checkbox", { name: "Send it to me" }).check();
+    expect((await saved).status()).toBe(200);
+
     await agent.getByRole("button", { name: "Close chat" }).click();
     await customer.getByText("This chat has ended. Thanks for talking to us!").waitFor();
+    await eventually(() => expect(smtp.to("hugo.later@shop.example")).toHaveLength(1));
   });
 
   it("the customer rates the chat in the widget and the console shows it at once", async () => {
