@@ -28,6 +28,8 @@ export const WebhookEnv = z.object({
   /** Attempts in flight at once in one replica, and to any one endpoint. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Delivered and failed deliveries are deleted once this old (pending ones never are). */
+  WEBHOOK_RETENTION_MS: millis(30 * 24 * HOUR, HOUR, 365 * 24 * HOUR),
   /** How often each replica looks for due deliveries when nothing woke it sooner. */
   WEBHOOK_POLL_INTERVAL_MS: millis(1000, 10, 60_000),
 });

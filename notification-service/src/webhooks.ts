@@ -11,12 +11,43 @@ import { webhookIntake } from "./adapters/webhooks/intake.js";
 import { webhookMetrics } from "./adapters/webhooks/metrics.js";
 import { webhookHandlers } from "./adapters/webhooks/operations.js";
 import { httpSender } from "./adapters/webhooks/sender.js";
-import { webhookStore } from "./adapters/webhooks/store.js";
+import { webhookStore, type WebhookStore } from "./adapters/webhooks/store.js";
 import type { NotificationConfig } from "./config.js";
 
 /** The webhook consumer's durable name: its own position in the stream, apart from the pushes'. */
 export const webhookConsumerName = (subjects: Subjects): string =>
   subjects.queueGroup("notification-webhooks");
+
+const PRUNE_EVERY_MS = 10 * 60_000;
+const PRUNE_BATCH = 1000;
+
+/**
+ * Deletes settled deliveries past their retention, in batches, now and then. Every replica
+ * does it; deleting what another replica just deleted is harmless.
+ */
+const startPruning = (opts: {
+  store: WebhookStore;
+  retentionMs: number;
+  log: Logger;
+}): { stop: () => void } => {
+  const prune = async () => {
+    const before = new Date(Date.now() - opts.retentionMs);
+    try {
+      let deleted = 0;
+      let batch: number;
+      do {
+        batch = await opts.store.pruneSettled(before, PRUNE_BATCH);
+        deleted += batch;
+      } while (batch === PRUNE_BATCH);
+      if (deleted > 0) opts.log.info({ deleted }, "old webhook deliveries deleted");
+    } catch (err) {
+      opts.log.warn({ err: (err as Error).message }, "could not delete old webhook deliveries");
+    }
+  };
+  const timer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+};
 
 /** Events in hand at once for writing deliveries (each is one insert). */
 const INTAKE_CONCURRENCY = 16;
@@ -126,9 +157,12 @@ export const startWebhooks = async (opts: {
     throw e;
   }
 
+  const pruning = startPruning({ store, retentionMs: config.WEBHOOK_RETENTION_MS, log });
+
   return {
     check: () => database.sql`select 1`,
     stop: async () => {
+      pruning.stop();
       served.forEach((s) => s.unsubscribe());
       await consumer?.stop();
       await dispatcher.stop();

@@ -10,6 +10,8 @@ import {
   type WebhookReceiver,
 } from "@support-chat/test-support/webhook-receiver";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openWebhookDatabase } from "../src/adapters/webhooks/database.js";
+import { webhookStore } from "../src/adapters/webhooks/store.js";
 import { verifySignature } from "../src/domain/webhooks/signature.js";
 import { startNotificationService } from "../src/service.js";
 import {
@@ -293,6 +295,30 @@ describe("webhook deliveries", () => {
       expect(deliveries.deliveries.filter((d) => d.status === "delivered")).toHaveLength(burst);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe("keeping deliveries", () => {
+  it("deletes settled deliveries past their retention, never pending ones", async () => {
+    const hook = await register(["MessagePosted"]);
+    receiver.answer(() => 500);
+    const test = await hooks.command(boss, "sendTestWebhook", { id: hook.id });
+    await settledDelivery(hook.id, test.eventId);
+    receiver.answer(() => "hang");
+    const waiting = await hooks.command(boss, "sendTestWebhook", { id: hook.id });
+
+    const database = await openWebhookDatabase(env.notificationConfig.DATABASE_URL, 3, env.log);
+    try {
+      const store = webhookStore(database);
+      // Nothing is old enough yet.
+      expect(await store.pruneSettled(new Date(Date.now() - 60_000), 10)).toBe(0);
+      expect(await store.pruneSettled(new Date(Date.now() + 60_000), 10)).toBe(1);
+      const left = await deliveriesOf(hook.id);
+      expect(left.map((d) => d.eventId)).toEqual([waiting.eventId]);
+      expect(left[0]?.status).toBe("pending");
+    } finally {
+      await database.close();
     }
   });
 });

@@ -298,6 +298,22 @@ export const webhookStore = ({ db, sql }: WebhookDatabase) => ({
     return rows.map(deliveryView);
   },
 
+  /**
+   * Deletes settled (delivered or failed) deliveries created before `before`, at most `limit`
+   * at a time so one statement never holds many locks; returns how many went.
+   */
+  pruneSettled: async (before: Date, limit: number): Promise<number> => {
+    const rows = await sql`
+      delete from webhook_deliveries
+      where id in (
+        select id from webhook_deliveries
+        where status <> 'pending' and created_at < ${before.toISOString()}::timestamptz
+        limit ${limit}
+      )
+      returning id`;
+    return rows.length;
+  },
+
   pendingCount: async (): Promise<number> => {
     const [row] = await db
       .select({ n: count() })
