@@ -4,7 +4,7 @@ import { Router, type RequestHandler } from "express";
 import { DomainError, Uuid, type StoredAttachment } from "@support-chat/contracts";
 import type { Logger } from "@support-chat/service-kit";
 import { contentDispositionOf, type AttachmentRules } from "../../domain/attachment-rules.js";
-import { bearerTokenOf } from "../../domain/principal.js";
+import { actorOf, bearerTokenOf } from "../../domain/principal.js";
 import { assertDeclaredLength, receiveUpload } from "../attachments/receive-upload.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { ChatClient } from "../bus/chat-client.js";
@@ -102,7 +102,7 @@ const download =
       const principal = deps.verify(bearerTokenOf(req.get("authorization")));
       const caller = {
         principal,
-        actor: { ...principal },
+        actor: actorOf(principal),
         correlationId: correlationIdOfResponse(res),
       };
       const roomId = roomIdOf(req.params);
