@@ -8,8 +8,9 @@ import { labelAdded, labelRemoved } from "./labels.js";
 import { noteAdded } from "./notes.js";
 import { evolveFeedback, noFeedback, type RoomFeedback } from "./feedback.js";
 
-/** Where a message already posted with a given (sender, clientMessageId) ended up. */
-export type PostedMessage = Readonly<{ messageId: string; seq: number }>;
+import { PostedMessages } from "./posted-messages.js";
+
+export type { PostedMessage } from "./posted-messages.js";
 
 export type OpenRoom = Readonly<{
   status: RoomStatus;
@@ -25,7 +26,7 @@ export type OpenRoom = Readonly<{
   /** Whether support has posted in the room yet (first response time ends there). */
   supportAnswered: boolean;
   /** Keyed by `messageKey(senderId, clientMessageId)`; makes a retried send the same message. */
-  messages: ReadonlyMap<string, PostedMessage>;
+  messages: PostedMessages;
   /** Attachments recorded in the room, by id: what its messages may refer to. */
   attachments: ReadonlyMap<string, AttachmentDescriptor>;
   /** The customer's rating and transcript requests (see feedback.ts). */
@@ -62,7 +63,7 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
       readSeq: { customer: 0, support: 0 },
       openedAt: at,
       supportAnswered: false,
-      messages: new Map(),
+      messages: PostedMessages.empty(),
       attachments: new Map(),
       feedback: noFeedback,
       notes: new Map(),
@@ -73,8 +74,10 @@ export const evolve = (state: RoomState, event: RoomEventBody, at: Date): RoomSt
   switch (event.type) {
     case "MessagePosted": {
       const { senderId, clientMessageId, messageId, seq } = event.data;
-      const messages = new Map(state.messages);
-      messages.set(messageKey(senderId, clientMessageId), { messageId, seq });
+      const messages = state.messages.with(messageKey(senderId, clientMessageId), {
+        messageId,
+        seq,
+      });
       const supportAnswered = state.supportAnswered || event.data.isFromSupport;
       return { ...state, lastSeq: seq, supportAnswered, messages };
     }
