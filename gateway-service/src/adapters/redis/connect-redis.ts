@@ -15,6 +15,9 @@ export const connectRedis = async (url: string, name: string, log: Logger): Prom
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: 2,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // Rate-limit checks and adapter publishes of sockets served side by side share one write
+    // (subscribe commands are never pipelined).
+    enableAutoPipelining: true,
   });
   let reported = false;
   redis.on("error", (err: Error) => {
