@@ -1,5 +1,6 @@
 import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
+import { i18nDefines, i18nPlugin } from "./vite.i18n.js";
 
 // The app talks to the gateway through this server, so the browser sees one origin and needs
 // no CORS: REST under /api, socket.io under /socket.io (with WebSocket upgrades).
@@ -12,7 +13,8 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), i18nPlugin()],
+  define: i18nDefines,
   resolve: { conditions: ["source"] },
   server: { port, strictPort: true, proxy },
   preview: { port, strictPort: true, proxy },

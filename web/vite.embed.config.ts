@@ -1,5 +1,6 @@
 import vue from "@vitejs/plugin-vue";
 import { defineConfig, type Plugin } from "vite";
+import { i18nDefines, i18nPlugin } from "./vite.i18n.js";
 
 /**
  * Library builds emit their CSS as a separate file; the embed must be ONE script tag, so the
@@ -26,7 +27,7 @@ const inlineCss = (): Plugin => ({
 });
 
 export default defineConfig({
-  plugins: [vue(), inlineCss()],
+  plugins: [vue(), i18nPlugin(), inlineCss()],
   resolve: { conditions: ["source"] },
   // Library mode leaves these to the host; the embed runs in plain pages, so fix them here.
   define: {
@@ -34,6 +35,7 @@ export default defineConfig({
     __VUE_OPTIONS_API__: "false",
     __VUE_PROD_DEVTOOLS__: "false",
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
+    ...i18nDefines,
   },
   build: {
     outDir: "dist/embed",

@@ -6,7 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_KIB = 60;
+// The widget speaks English, German and Spanish: vue-i18n (runtime only, ~10.5 KiB) and the
+// widget's catalogs (~5 KiB) moved it from ~56 to ~72 KiB.
+const BUDGET_KIB = 75;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const embedDir = join(root, "dist", "embed");
 const reportOnly = process.argv.includes("--report");

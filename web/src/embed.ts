@@ -1,6 +1,9 @@
 import { createPinia } from "pinia";
 import { createApp } from "vue";
 import ChatWidget from "./components/widget/ChatWidget.vue";
+import { addCatalogs } from "./i18n/instance.js";
+import { startLanguage } from "./i18n/language.js";
+import { widgetCatalogs } from "./i18n/widget/index.js";
 import { installDispatcher } from "./services/dispatcher.js";
 import { configureGateway } from "./services/gateway.js";
 import { socketService } from "./services/socket.js";
@@ -20,6 +23,11 @@ export interface InitOptions {
   token: string;
   /** Where to mount; by default a new element at the end of <body>. */
   container?: HTMLElement;
+  /**
+   * The storefront page's language ("de", "es-MX"…), used unless the customer picked one in the
+   * widget; without it the browser's languages decide. English when none is supported.
+   */
+  locale?: string;
 }
 
 export interface SupportChatHandle {
@@ -38,6 +46,8 @@ export const init = (options: InitOptions): SupportChatHandle => {
   }
   current?.destroy();
   configureGateway(options.gatewayUrl);
+  addCatalogs(widgetCatalogs);
+  void startLanguage(options.locale);
 
   const pinia = createPinia();
   const session = useSessionStore(pinia);
@@ -80,7 +90,8 @@ if (typeof customElements !== "undefined" && !customElements.get("support-chat")
       connectedCallback() {
         const gatewayUrl = this.getAttribute("gateway-url");
         const token = this.getAttribute("token");
-        if (gatewayUrl && token) this.handle = init({ gatewayUrl, token, container: this });
+        const locale = this.getAttribute("locale") ?? undefined;
+        if (gatewayUrl && token) this.handle = init({ gatewayUrl, token, container: this, locale });
       }
 
       disconnectedCallback() {

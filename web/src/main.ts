@@ -1,6 +1,11 @@
 import { createPinia } from "pinia";
-import { createApp } from "vue";
+import { createApp, watch } from "vue";
 import App from "./App.vue";
+import { appCatalogs } from "./i18n/app/index.js";
+import { addCatalogs } from "./i18n/instance.js";
+import { currentLocale, startLanguage } from "./i18n/language.js";
+import { t } from "./i18n/text.js";
+import { widgetCatalogs } from "./i18n/widget/index.js";
 import { createAppRouter } from "./router.js";
 import { installDispatcher } from "./services/dispatcher.js";
 import { socketService } from "./services/socket.js";
@@ -14,8 +19,24 @@ import { useConsoleRoomsStore } from "./stores/console-rooms.js";
 import { useWidgetStore } from "./stores/widget.js";
 import "./styles/base.css";
 
+addCatalogs(widgetCatalogs);
+addCatalogs(appCatalogs);
+void startLanguage();
+
 const pinia = createPinia();
-const app = createApp(App).use(pinia).use(createAppRouter());
+const router = createAppRouter();
+const app = createApp(App).use(pinia).use(router);
+
+// The page follows the shown language: <html lang> (for screen readers, hyphenation) and title.
+watch(
+  currentLocale,
+  (locale) => {
+    document.documentElement.lang = locale;
+    const title = router.currentRoute.value.meta.title;
+    if (title) document.title = t(title);
+  },
+  { immediate: true },
+);
 
 installDispatcher(socketService, {
   connection: useConnectionStore(pinia),

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { t, type MessageKey } from "./i18n/text.js";
 import { useSessionStore } from "./stores/session.js";
 
 declare module "vue-router" {
@@ -7,7 +8,8 @@ declare module "vue-router" {
     support?: boolean;
     /** Only managers and admins. */
     manager?: boolean;
-    title?: string;
+    /** The page title's message key. */
+    title?: MessageKey;
   }
 }
 
@@ -20,13 +22,13 @@ const routes: RouteRecordRaw[] = [
         path: "",
         name: "product",
         component: () => import("./pages/ProductPage.vue"),
-        meta: { title: "FullMag MagSafe Car Mount — FullMag" },
+        meta: { title: "titles.product" },
       },
       {
         path: "shipping",
         name: "shipping",
         component: () => import("./pages/ShippingPage.vue"),
-        meta: { title: "Shipping & returns — FullMag" },
+        meta: { title: "titles.shipping" },
       },
     ],
   },
@@ -34,31 +36,31 @@ const routes: RouteRecordRaw[] = [
     path: "/login",
     name: "login",
     component: () => import("./pages/LoginPage.vue"),
-    meta: { title: "Sign in — FullMag" },
+    meta: { title: "titles.login" },
   },
   {
     path: "/admin/support",
     name: "support",
     component: () => import("./pages/SupportConsolePage.vue"),
-    meta: { support: true, title: "Support console — FullMag" },
+    meta: { support: true, title: "titles.console" },
   },
   {
     path: "/admin/support/webhooks",
     name: "webhooks",
     component: () => import("./pages/SupportWebhooksPage.vue"),
-    meta: { support: true, manager: true, title: "Webhooks — FullMag" },
+    meta: { support: true, manager: true, title: "titles.webhooks" },
   },
   {
     path: "/admin/support/reports",
     name: "reports",
     component: () => import("./pages/SupportReportsPage.vue"),
-    meta: { support: true, manager: true, title: "Support reports — FullMag" },
+    meta: { support: true, manager: true, title: "titles.reports" },
   },
   {
     path: "/not-allowed",
     name: "not-allowed",
     component: () => import("./pages/NotAllowedPage.vue"),
-    meta: { title: "Not allowed — FullMag" },
+    meta: { title: "titles.notAllowed" },
   },
   { path: "/:rest(.*)*", redirect: "/" },
 ];
@@ -74,7 +76,7 @@ export const createAppRouter = () => {
     return true;
   });
   router.afterEach((to) => {
-    if (to.meta.title) document.title = to.meta.title;
+    if (to.meta.title) document.title = t(to.meta.title);
   });
   return router;
 };

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { i18n } from "../src/i18n/instance.js";
 import {
   bucketLabel,
   customPeriod,
@@ -67,6 +68,18 @@ describe("report figures", () => {
     expect(bucketLabel(start, "hour", "UTC", false)).toBe("09:00");
     expect(bucketLabel(start, "hour", "Europe/Berlin", false)).toBe("10:00");
     expect(bucketLabel(start, "hour", "UTC", true)).toBe("Mon 09:00");
-    expect(bucketLabel("2025-03-02T23:00:00.000Z", "day", "Europe/Berlin", true)).toBe("3 Mar");
+    expect(bucketLabel("2025-03-02T23:00:00.000Z", "day", "Europe/Berlin", true)).toBe("Mar 3");
+  });
+
+  it("labels and durations follow the shown language", () => {
+    i18n.global.locale.value = "de";
+    expect(bucketLabel("2025-03-03T09:00:00.000Z", "hour", "UTC", true)).toBe("Mo., 09:00");
+    expect(bucketLabel("2025-03-02T23:00:00.000Z", "day", "Europe/Berlin", true)).toBe("3. März");
+    expect(formatDuration(2 * 86_400 + 3 * 3600)).toBe("2 T 3 h");
+    expect(customPeriod("2025-03-04", "2025-03-03")).toBe("Der letzte Tag liegt vor dem ersten.");
+  });
+
+  afterEach(() => {
+    i18n.global.locale.value = "en";
   });
 });

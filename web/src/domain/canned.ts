@@ -1,4 +1,5 @@
 import type { CannedResponse } from "@support-chat/contracts";
+import { t } from "../i18n/text.js";
 
 /**
  * The contracts' CANNED_LIMITS, repeated so the console does not pull in the contracts'
@@ -86,19 +87,19 @@ export const checkCannedDraft = (draft: CannedDraft): CannedDraftErrors => {
   const title = draft.title.trim();
   const shortcut = normalizeShortcut(draft.shortcut);
   const text = draft.text.trim();
-  if (!title) errors.title = "Give it a title.";
+  if (!title) errors.title = t("canned.rules.titleMissing");
   else if (length(title) > CANNED_TITLE_MAX) {
-    errors.title = `At most ${CANNED_TITLE_MAX} characters.`;
+    errors.title = t("canned.rules.atMost", { max: CANNED_TITLE_MAX });
   }
-  if (!shortcut) errors.shortcut = "Give it a shortcut.";
+  if (!shortcut) errors.shortcut = t("canned.rules.shortcutMissing");
   else if (!/^[a-z0-9_-]+$/.test(shortcut)) {
-    errors.shortcut = "Only letters a–z, digits, _ and -.";
+    errors.shortcut = t("canned.rules.shortcutChars");
   } else if (shortcut.length > CANNED_SHORTCUT_MAX) {
-    errors.shortcut = `At most ${CANNED_SHORTCUT_MAX} characters.`;
+    errors.shortcut = t("canned.rules.atMost", { max: CANNED_SHORTCUT_MAX });
   }
-  if (!text) errors.text = "Write the reply.";
+  if (!text) errors.text = t("canned.rules.textMissing");
   else if (length(text) > CANNED_TEXT_MAX) {
-    errors.text = `That is ${length(text)} characters; the limit is ${CANNED_TEXT_MAX}.`;
+    errors.text = t("canned.rules.textTooLong", { length: length(text), max: CANNED_TEXT_MAX });
   }
   return errors;
 };

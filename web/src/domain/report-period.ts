@@ -1,3 +1,5 @@
+import { d, t, type MessageKey } from "../i18n/text.js";
+
 /**
  * The periods a manager picks on the reports page, as the instants the gateway wants. Days are
  * the browser's local days; the report counts hours and days in the same time zone.
@@ -44,31 +46,42 @@ const parseDay = (value: string): Date | null => {
 export const customPeriod = (first: string, last: string): Period | string => {
   const from = parseDay(first);
   const lastDay = parseDay(last);
-  if (!from || !lastDay) return "Pick the first and the last day.";
-  if (lastDay < from) return "The last day comes before the first.";
+  if (!from || !lastDay) return t("reports.rules.pickDays");
+  if (lastDay < from) return t("reports.rules.backwards");
   const to = addDays(lastDay, 1);
   // Measured as the gateway measures it: in hours, so a day lengthened by a clock change counts.
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
-    return `A report covers at most ${MAX_PERIOD_DAYS} days.`;
+    return t("reports.rules.tooLong", { max: MAX_PERIOD_DAYS });
   }
   return { from, to };
 };
+
+const UNIT: Record<"s" | "min" | "h" | "d", MessageKey> = {
+  s: "reports.duration.seconds",
+  min: "reports.duration.minutes",
+  h: "reports.duration.hours",
+  d: "reports.duration.days",
+};
+
+/** The larger unit, and the smaller one when it is not zero: "2 min 5 s", "2 h". */
+const twoUnits = (
+  big: number,
+  bigUnit: keyof typeof UNIT,
+  small: number,
+  smallUnit: keyof typeof UNIT,
+) =>
+  small
+    ? `${t(UNIT[bigUnit], { n: big })} ${t(UNIT[smallUnit], { n: small })}`
+    : t(UNIT[bigUnit], { n: big });
 
 /** "45 s", "2 min 5 s", "1 h 20 min", "2 d 3 h"; a dash when there is nothing to measure. */
 export const formatDuration = (seconds: number | null): string => {
   if (seconds === null) return "–";
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) {
-    const rest = s % 60;
-    return rest ? `${Math.floor(s / 60)} min ${rest} s` : `${s / 60} min`;
-  }
-  if (s < 86_400) {
-    const minutes = Math.round((s % 3600) / 60);
-    return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${Math.floor(s / 3600)} h`;
-  }
-  const hours = Math.round((s % 86_400) / 3600);
-  return hours ? `${Math.floor(s / 86_400)} d ${hours} h` : `${Math.floor(s / 86_400)} d`;
+  if (s < 60) return t(UNIT.s, { n: s });
+  if (s < 3600) return twoUnits(Math.floor(s / 60), "min", s % 60, "s");
+  if (s < 86_400) return twoUnits(Math.floor(s / 3600), "h", Math.round((s % 3600) / 60), "min");
+  return twoUnits(Math.floor(s / 86_400), "d", Math.round((s % 86_400) / 3600), "h");
 };
 
 /** A bucket's label: its hour (with the day when the period spans days) or its day. */
@@ -78,13 +91,8 @@ export const bucketLabel = (
   timeZone: string,
   spansDays: boolean,
 ): string => {
-  const options: Intl.DateTimeFormatOptions =
-    bucket === "day"
-      ? { timeZone, month: "short", day: "numeric" }
-      : spansDays
-        ? { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-        : { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  return new Intl.DateTimeFormat("en-GB", options).format(new Date(start));
+  const format = bucket === "day" ? "dayMonth" : spansDays ? "weekdayHour24" : "hour24";
+  return d(start, format, timeZone);
 };
 
 /** The browser's time zone, which the page's days and hours are in. */

@@ -1,4 +1,5 @@
 import type { AgentView, ChatMessage, ChatRoom, Role, RoomStatus } from "@support-chat/contracts";
+import { t } from "../i18n/text.js";
 import { CLIENT_ERRORS, ChatRequestError } from "./errors.js";
 import { apiUrl, gatewayToken } from "./gateway.js";
 
@@ -57,7 +58,8 @@ const safeJson = (text: string): unknown => {
 const refusal = (status: number, body: unknown): ChatRequestError => {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === "string" ? error.code : `HTTP_${status}`;
-  const message = typeof error?.message === "string" ? error.message : `Request failed (${status})`;
+  const message =
+    typeof error?.message === "string" ? error.message : t("errors.requestFailed", { status });
   // A gateway that is restarting answers 502/503 through the proxy: worth another try.
   return new ChatRequestError(code, message, status === 502 || status === 503 || status === 504);
 };

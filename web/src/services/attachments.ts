@@ -1,4 +1,5 @@
 import type { AttachmentDescriptor } from "@support-chat/contracts";
+import { n, t } from "../i18n/text.js";
 import { CLIENT_ERRORS, ChatRequestError } from "./errors.js";
 import { apiUrl, gatewayToken } from "./gateway.js";
 
@@ -23,7 +24,9 @@ const refusalOf = (xhr: XMLHttpRequest): ChatRequestError => {
   }
   return new ChatRequestError(
     typeof error?.code === "string" ? error.code : `HTTP_${xhr.status}`,
-    typeof error?.message === "string" ? error.message : `Upload failed (${xhr.status})`,
+    typeof error?.message === "string"
+      ? error.message
+      : t("errors.uploadFailed", { status: xhr.status }),
     xhr.status === 502 || xhr.status === 503,
   );
 };
@@ -83,7 +86,7 @@ export const saveAttachment = async (roomId: string, a: AttachmentDescriptor): P
 
 export const sizeLabel = (bytes: number): string =>
   bytes < 1024
-    ? `${bytes} B`
+    ? t("chat.bytes", { size: n(bytes, "integer") })
     : bytes < 1024 * 1024
-      ? `${Math.round(bytes / 1024)} KB`
-      : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+      ? t("chat.kilobytes", { size: n(bytes / 1024, "integer") })
+      : t("chat.megabytes", { size: n(bytes / (1024 * 1024), "decimal") });

@@ -8,6 +8,7 @@ import {
   notifyDesktop,
   type NotificationAccess,
 } from "../services/alert-signals.js";
+import { t } from "../i18n/text.js";
 import { readStored, writeStored } from "../services/storage.js";
 
 export interface ChatAlert {
@@ -40,9 +41,8 @@ export const useAlertsStore = defineStore("alerts", () => {
     };
     items.value = [alert, ...items.value.filter((a) => a.roomId !== push.roomId)].slice(0, KEEP);
     if (soundOn.value) beep();
-    notifyDesktop(`New chat from ${push.userName}`, push.message, push.roomId, () =>
-      onOpen?.(push.roomId),
-    );
+    const title = t("console.alerts.desktopTitle", { name: push.userName });
+    notifyDesktop(title, push.message, push.roomId, () => onOpen?.(push.roomId));
   };
 
   const markSeen = (roomId: string) => {

@@ -1,5 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
+import { t } from "../i18n/text.js";
 import { chatSocketUrl } from "../services/gateway.js";
 import { socketService, type ConnectionPhase, type PhaseChange } from "../services/socket.js";
 import { useSessionStore } from "./session.js";
@@ -15,15 +16,15 @@ export const useConnectionStore = defineStore("connection", () => {
   const label = computed(() => {
     switch (phase.value) {
       case "connected":
-        return "Connected";
+        return t("connection.connected");
       case "connecting":
-        return "Connecting…";
+        return t("connection.connecting");
       case "reconnecting":
-        return "Connection lost. Reconnecting…";
+        return t("connection.reconnecting");
       case "refused":
-        return "Your sign-in has expired. Please sign in again.";
+        return t("connection.refused");
       case "idle":
-        return "Not connected";
+        return t("connection.idle");
     }
     return "";
   });

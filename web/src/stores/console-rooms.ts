@@ -1,16 +1,17 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import type { ChatRoom, ServerEventPayload } from "@support-chat/contracts";
+import type { MessageKey } from "../i18n/text.js";
 import { api } from "../services/api.js";
 import { errorMessage } from "../services/errors.js";
 import { useSessionStore } from "./session.js";
 
 export type RoomFilter = "mine" | "queue" | "all" | "closed";
-export const ROOM_FILTERS: readonly { id: RoomFilter; label: string }[] = [
-  { id: "mine", label: "Mine" },
-  { id: "queue", label: "Queue" },
-  { id: "all", label: "All" },
-  { id: "closed", label: "Closed" },
+export const ROOM_FILTERS: readonly { id: RoomFilter; label: MessageKey }[] = [
+  { id: "mine", label: "console.rooms.filter.mine" },
+  { id: "queue", label: "console.rooms.filter.queue" },
+  { id: "all", label: "console.rooms.filter.all" },
+  { id: "closed", label: "console.rooms.filter.closed" },
 ];
 
 const activity = (room: ChatRoom) => Date.parse(room.lastMessageAt ?? room.createdAt);

@@ -10,6 +10,7 @@ import {
 } from "../domain/conversation.js";
 import { timelineItems, type Notice } from "../domain/timeline.js";
 import { api } from "../services/api.js";
+import { t } from "../i18n/text.js";
 import { errorMessage, ChatRequestError } from "../services/errors.js";
 import { socketService } from "../services/socket.js";
 import { readStored, writeStored } from "../services/storage.js";
@@ -167,7 +168,7 @@ export const useWidgetStore = defineStore("widget", () => {
     attachments: AttachmentDescriptor[] = [],
   ): Promise<string | null> => {
     const current = await ensureRoom();
-    if (!current) return error.value ?? "The chat is not available right now.";
+    if (!current) return error.value ?? t("widget.unavailable");
     typing.stop();
     const queued = sync.send(current.id, text, attachments);
     if ("error" in queued) return queued.error;
@@ -241,7 +242,7 @@ export const useWidgetStore = defineStore("widget", () => {
       supportAgentName: push.agentName,
     };
     queue.value = null;
-    const text = push.message || `${push.agentName} joined the chat`;
+    const text = push.message || t("widget.joined", { name: push.agentName });
     const afterSeq = conversation.value ? lastSeq(conversation.value) : 0;
     noticeCount++;
     notices.value = [...notices.value, { id: String(noticeCount), afterSeq, text }];

@@ -1,0 +1,41 @@
+import type appSchema from "./app/en.json";
+import type { DateTimeFormatName, NumberFormatName } from "./formats.js";
+import { i18n } from "./instance.js";
+import type widgetSchema from "./widget/en.json";
+
+/**
+ * What components and stores call to show text. The English catalogs are the schema: a key
+ * that is not in them does not type-check, in scripts and in templates alike.
+ */
+type Leaves<T, Prefix extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+export type MessageSchema = typeof widgetSchema & typeof appSchema;
+export type MessageKey = Leaves<MessageSchema>;
+export type Named = Record<string, string | number>;
+
+export const t = (key: MessageKey, named: Named = {}): string => i18n.global.t(key, named);
+
+/** A text that depends on a number: "1 new message | {n} new messages" (`{n}` is the count). */
+export const tc = (key: MessageKey, count: number, named: Named = {}): string =>
+  i18n.global.t(key, { n: count, ...named }, count);
+
+/** Whether a key built at run time (an error code, a status) has a text. */
+export const hasText = (key: string): key is MessageKey => i18n.global.te(key, "en");
+
+/**
+ * A date or time in the shown language, in the viewer's time zone unless one is given; "" for
+ * a value that is not a date.
+ */
+export const d = (
+  value: Date | string | number,
+  format: DateTimeFormatName,
+  timeZone?: string,
+): string => {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  return timeZone ? i18n.global.d(date, { key: format, timeZone }) : i18n.global.d(date, format);
+};
+
+export const n = (value: number, format: NumberFormatName): string => i18n.global.n(value, format);
