@@ -21,6 +21,22 @@ export const t = (key: MessageKey, named: Named = {}): string => i18n.global.t(k
 export const tc = (key: MessageKey, count: number, named: Named = {}): string =>
   i18n.global.t(key, { n: count, ...named }, count);
 
+/**
+ * A text split around some of its placeholders, so a template can put markup there (a `<code>`)
+ * while the words stay in the catalog: `[{ text: "Check the " }, { slot: "header" }, …]`.
+ */
+export const textPieces = (
+  key: MessageKey,
+  slots: readonly string[],
+): ({ text: string } | { slot: string })[] => {
+  const mark = "\u0000";
+  const named = Object.fromEntries(slots.map((slot) => [slot, `${mark}${slot}${mark}`]));
+  return t(key, named)
+    .split(mark)
+    .map((piece, i) => (i % 2 === 1 ? { slot: piece } : { text: piece }))
+    .filter((piece) => !("text" in piece) || piece.text !== "");
+};
+
 /** Whether a key built at run time (an error code, a status) has a text. */
 export const hasText = (key: string): key is MessageKey => i18n.global.te(key, "en");
 

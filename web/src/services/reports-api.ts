@@ -1,4 +1,5 @@
 import type { SupportReport } from "@support-chat/contracts";
+import { t } from "../i18n/text.js";
 import { call } from "./api.js";
 import { ChatRequestError, CLIENT_ERRORS } from "./errors.js";
 import { apiUrl, gatewayToken } from "./gateway.js";
@@ -39,7 +40,7 @@ export const reportsApi = {
       } | null;
       throw new ChatRequestError(
         body?.error?.code ?? `HTTP_${response.status}`,
-        body?.error?.message ?? `Download failed (${response.status})`,
+        body?.error?.message ?? t("errors.requestFailed", { status: response.status }),
       );
     }
     const disposition = response.headers.get("content-disposition") ?? "";

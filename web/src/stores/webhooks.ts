@@ -6,6 +6,7 @@ import type {
   WebhookDelivery,
   WebhookSubscription,
 } from "@support-chat/contracts";
+import { t } from "../i18n/text.js";
 import { errorMessage } from "../services/errors.js";
 import { webhooksApi } from "../services/webhooks-api.js";
 
@@ -64,14 +65,14 @@ export const useWebhooksStore = defineStore("webhooks", () => {
 
   /** Resolves true when the webhook was created. */
   const create = async (body: CreateWebhookBody): Promise<boolean> => {
-    const created = await attempt(() => webhooksApi.create(body), "Webhook created");
+    const created = await attempt(() => webhooksApi.create(body), t("webhooks.created"));
     if (!created) return false;
     webhooks.value = [...webhooks.value, created];
     return true;
   };
 
   const update = async (id: string, changes: UpdateWebhookBody): Promise<boolean> => {
-    const updated = await attempt(() => webhooksApi.update(id, changes), "Webhook saved");
+    const updated = await attempt(() => webhooksApi.update(id, changes), t("webhooks.saved"));
     if (updated) replace(updated);
     return updated !== undefined;
   };
@@ -80,19 +81,19 @@ export const useWebhooksStore = defineStore("webhooks", () => {
     const done = await attempt(async () => {
       await webhooksApi.remove(id);
       return true;
-    }, "Webhook deleted");
+    }, t("webhooks.deleted"));
     if (!done) return;
     webhooks.value = webhooks.value.filter((w) => w.id !== id);
     if (openId.value === id) await open(null);
   };
 
   const rotateSecret = async (id: string) => {
-    const updated = await attempt(() => webhooksApi.rotateSecret(id), "New secret made");
+    const updated = await attempt(() => webhooksApi.rotateSecret(id), t("webhooks.rotated"));
     if (updated) replace(updated);
   };
 
   const sendTest = async (id: string) => {
-    const queued = await attempt(() => webhooksApi.sendTest(id), "Test event queued");
+    const queued = await attempt(() => webhooksApi.sendTest(id), t("webhooks.testQueued"));
     if (queued && openId.value === id) deliveries.value = [queued, ...deliveries.value];
   };
 
