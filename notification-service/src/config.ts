@@ -14,12 +14,6 @@ export const NotificationConfig = BaseEnv.extend({
   NOTIFICATION_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
   /** Room events handled at once; events of one room are always handled one after another. */
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
-  /**
-   * How long a room's update for every agent's list may wait, so a busy room costs each agent
-   * one update per window; the room's own agent and customer get every update at once. 0 sends
-   * each at once.
-   */
-  NOTIFICATION_AGENT_LIST_UPDATE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Unchanged queue positions are pushed to a waiting customer again at most this often. */
   NOTIFICATION_QUEUE_REPUSH_MS: z.coerce
     .number()

@@ -15,7 +15,6 @@ import { startEventConsumer, type EventConsumer } from "./adapters/event-consume
 import { notificationMetrics } from "./adapters/metrics.js";
 import { connectRedis } from "./adapters/redis.js";
 import { cachedRoomViews, roomViewsOverNats } from "./adapters/room-views.js";
-import { coalescedPushes } from "./adapters/coalesced-pushes.js";
 import { redisPushPublisher } from "./adapters/socket-pushes.js";
 import { RoomHolds } from "./domain/redelivery.js";
 import type { NotificationConfig } from "./config.js";
@@ -63,11 +62,9 @@ export const startNotificationService = async (
   });
 
   const publish = redisPushPublisher(redis, config.SOCKET_IO_REDIS_KEY);
-  const agentLists = coalescedPushes(publish, config.NOTIFICATION_AGENT_LIST_UPDATE_MS, log);
   const handle = eventHandler({
     viewsOf: cachedRoomViews(roomViewsOverNats(nc, subjects, config.NATS_REQUEST_TIMEOUT_MS)),
     publish,
-    agentLists,
     holds: new RoomHolds({ graceMs: config.NOTIFICATION_RETRY_DELAY_MS, recheckMs: 100 }),
     retry: {
       baseMs: config.NOTIFICATION_RETRY_DELAY_MS,
@@ -138,7 +135,6 @@ export const startNotificationService = async (
     draining = true;
     await assignments?.stop();
     await consumer?.stop();
-    await agentLists.flush();
     await webhooks?.stop();
     await mail?.stop();
     await closeServer(ops);

@@ -1,19 +1,16 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { RecordedRoomEvent, ROOM_EVENT_TYPES } from "@support-chat/contracts";
 import { describe, type Logger } from "@support-chat/service-kit";
-import { agentsRoomUpdate, pushesFor, roomOf } from "../domain/pushes.js";
+import { pushesFor, roomOf } from "../domain/pushes.js";
 import { retryDelayMs, type RoomHolds } from "../domain/redelivery.js";
 import { handleCannedEvent, isCannedEventMessage } from "./canned-event-handler.js";
 import type { NotificationMetrics } from "./metrics.js";
-import type { CoalescedPushes } from "./coalesced-pushes.js";
 import type { RoomViewsAfter } from "./room-views.js";
 import type { PushPublisher } from "./socket-pushes.js";
 
 export type EventHandlerDeps = {
   viewsOf: RoomViewsAfter;
   publish: PushPublisher;
-  /** Room updates for every agent's list that may wait a moment (see `agentsRoomUpdate`). */
-  agentLists: CoalescedPushes;
   holds: RoomHolds;
   retry: { baseMs: number; maxMs: number };
   metrics: NotificationMetrics;
@@ -100,9 +97,6 @@ export const eventHandler =
     try {
       const views = await deps.viewsOf(event);
       await deps.publish(pushesFor(event, views));
-      const forAgentLists = agentsRoomUpdate(event, views);
-      if (forAgentLists) deps.agentLists.later(roomId, forAgentLists);
-      else deps.agentLists.cancel(roomId);
     } catch (err) {
       const delayMs = retryDelayMs(msg.info.deliveryCount, deps.retry.baseMs, deps.retry.maxMs);
       const now = deps.now();

@@ -155,12 +155,13 @@ const MOVES_BETWEEN_LISTS: ReadonlySet<RecordedRoomEvent["type"]> = new Set([
 ]);
 
 /**
- * Whether every agent needs the support view at once: a waiting room is in every agent's
- * queue, and a room moving between lists changes every agent's lists. Any other change of a
- * room with an agent matters at once to that agent only; the other agents' lists follow,
- * coalesced per room (`agentsRoomUpdate`).
+ * Whether every agent needs the support view: a waiting room is in every agent's queue, and a
+ * room moving between lists changes every agent's lists. Any other change of a room with an
+ * agent is that agent's business (and the customer's); the console reads other agents' rooms
+ * again while it shows them (console-rooms.ts), so a message costs two room updates, not one per
+ * agent.
  */
-const everyAgentNow = (event: RecordedRoomEvent, views: RoomViews): boolean =>
+const forEveryAgent = (event: RecordedRoomEvent, views: RoomViews): boolean =>
   views.support.status === "waiting" ||
   views.support.supportAgentId === null ||
   MOVES_BETWEEN_LISTS.has(event.type);
@@ -168,7 +169,7 @@ const everyAgentNow = (event: RecordedRoomEvent, views: RoomViews): boolean =>
 /** Status, unread count and last message, each side seeing the room from its own side. */
 const roomUpdates = (event: RecordedRoomEvent, views: RoomViews): Push[] => [
   push(
-    everyAgentNow(event, views)
+    forEveryAgent(event, views)
       ? [socketRooms.agents]
       : [socketRooms.user(views.support.supportAgentId!)],
     "roomUpdated",
@@ -184,15 +185,6 @@ const roomUpdates = (event: RecordedRoomEvent, views: RoomViews): Push[] => [
  */
 export const pushesFor = (event: RecordedRoomEvent, views: RoomViews): Push[] =>
   supportOnlyPushes(event, views) ?? [...eventPushes(event, views), ...roomUpdates(event, views)];
-
-/**
- * The support view for every agent's room list when `pushesFor` sent it to the room's agent
- * only. Only the latest per room matters, so the caller may hold it and send it later.
- */
-export const agentsRoomUpdate = (event: RecordedRoomEvent, views: RoomViews): Push | undefined =>
-  everyAgentNow(event, views)
-    ? undefined
-    : push([socketRooms.agents], "roomUpdated", { room: views.support });
 
 /** The room an event belongs to: the unit whose pushes must keep their order. */
 export const roomOf = (event: RecordedRoomEvent): string => event.data.roomId;

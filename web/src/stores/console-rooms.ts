@@ -14,6 +14,13 @@ export const ROOM_FILTERS: readonly { id: RoomFilter; label: MessageKey }[] = [
   { id: "closed", label: "console.rooms.filter.closed" },
 ];
 
+/**
+ * Other agents' rooms get no push for every message (only a room's own agent and customer do;
+ * every agent gets a room when it waits or moves between lists), so while the "All" list is
+ * shown it is read again this often.
+ */
+export const OTHERS_ROOMS_REFRESH_MS = 30_000;
+
 const activity = (room: ChatRoom) => Date.parse(room.lastMessageAt ?? room.createdAt);
 
 /** Waiting rooms first, longest waiting first; then the most recently active. */
@@ -83,14 +90,35 @@ export const useConsoleRoomsStore = defineStore("consoleRooms", () => {
     }
   };
 
+  let othersTimer: ReturnType<typeof setInterval> | undefined;
+  /** Reads the active rooms again now and then while other agents' rooms are on screen. */
+  const followOthers = (on: boolean) => {
+    if (on && !othersTimer) {
+      othersTimer = setInterval(
+        () => void fetchStatuses(["waiting", "open"]),
+        OTHERS_ROOMS_REFRESH_MS,
+      );
+    } else if (!on && othersTimer) {
+      clearInterval(othersTimer);
+      othersTimer = undefined;
+    }
+  };
+  /** The console is closed: nothing to keep fresh. */
+  const stopFollowing = () => followOthers(false);
+
   /** Loads the active rooms (and the closed ones once they are asked for). */
   const load = async () => {
+    followOthers(filter.value === "all");
     await fetchStatuses(["waiting", "open"]);
     if (closedLoaded) await fetchStatuses(["closed"]);
   };
 
   const setFilter = async (next: RoomFilter) => {
+    const showsOthers = next === "all" && filter.value !== "all";
     filter.value = next;
+    followOthers(next === "all");
+    // Other agents' rooms may have moved on since they were last read.
+    if (showsOthers) await fetchStatuses(["waiting", "open"]);
     if (next === "closed" && !closedLoaded) {
       closedLoaded = true;
       await fetchStatuses(["closed"]);
@@ -149,6 +177,7 @@ export const useConsoleRoomsStore = defineStore("consoleRooms", () => {
     visible,
     counts,
     load,
+    stopFollowing,
     setFilter,
     refresh,
     byId,
