@@ -16,7 +16,6 @@ const datetime = {
 const number = {
   integer: { maximumFractionDigits: 0 },
   decimal: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
-  percent: { style: "percent", maximumFractionDigits: 0 },
   price: { style: "currency", currency: "EUR" },
 } as const satisfies Record<string, Intl.NumberFormatOptions>;
 

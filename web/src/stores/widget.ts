@@ -242,7 +242,8 @@ export const useWidgetStore = defineStore("widget", () => {
       supportAgentName: push.agentName,
     };
     queue.value = null;
-    const text = push.message || t("widget.joined", { name: push.agentName });
+    // The push's own message is the server's English; the notice reads in the shown language.
+    const text = t("widget.joined", { name: push.agentName });
     const afterSeq = conversation.value ? lastSeq(conversation.value) : 0;
     noticeCount++;
     notices.value = [...notices.value, { id: String(noticeCount), afterSeq, text }];
