@@ -102,6 +102,25 @@ describe("rating a chat and e-mailing its transcript in real browsers", () => {
     await screenshot(agent, "console-rated");
   });
 
+  it("a manager sees the widget's rating in the reports", async () => {
+    const manager = await (
+      await browser.newContext({ viewport: { width: 1360, height: 1100 } })
+    ).newPage();
+    await signIn(manager, web.url, "Mia", "manager");
+    await manager.waitForURL(`${web.url}/admin/support`);
+    await manager.getByRole("link", { name: "Reports" }).click();
+    await manager.waitForURL(`${web.url}/admin/support/reports`);
+    const csat = manager.getByRole("article", { name: "CSAT" });
+    // A 4 of 5 is a satisfied customer: one rating, all satisfied.
+    await eventually(async () =>
+      expect(await csat.locator(".tile__value").innerText()).toBe("100 %"),
+    );
+    expect(await csat.innerText()).toContain("average 4.0 / 5 from 1 rating");
+    expect(await manager.getByRole("row", { name: /Rita/ }).innerText()).toMatch(/\b4(\.0)? \(1\)/);
+    await screenshot(manager, "reports-rated");
+    await manager.context().close();
+  });
+
   it("the customer has the transcript e-mailed; it arrives once, escaped", async () => {
     await customer
       .getByRole("textbox", { name: "E-mail address for the transcript" })
