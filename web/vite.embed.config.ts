@@ -1,6 +1,5 @@
 import vue from "@vitejs/plugin-vue";
 import { defineConfig, type Plugin } from "vite";
-import { i18nDefines, i18nPlugin } from "./vite.i18n.js";
 
 /**
  * Library builds emit their CSS as a separate file; the embed must be ONE script tag, so the
@@ -27,7 +26,9 @@ const inlineCss = (): Plugin => ({
 });
 
 export default defineConfig({
-  plugins: [vue(), i18nPlugin(), inlineCss()],
+  // No vue-i18n plugin: the widget's catalogs are plain JSON for its own translator
+  // (src/i18n/plain-translator.ts); compiled to message functions they were four times larger.
+  plugins: [vue(), inlineCss()],
   resolve: { conditions: ["source"] },
   // Library mode leaves these to the host; the embed runs in plain pages, so fix them here.
   define: {
@@ -35,7 +36,6 @@ export default defineConfig({
     __VUE_OPTIONS_API__: "false",
     __VUE_PROD_DEVTOOLS__: "false",
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
-    ...i18nDefines,
   },
   build: {
     outDir: "dist/embed",

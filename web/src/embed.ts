@@ -1,8 +1,9 @@
 import { createPinia } from "pinia";
 import { createApp } from "vue";
 import ChatWidget from "./components/widget/ChatWidget.vue";
-import { addCatalogs } from "./i18n/instance.js";
 import { startLanguage } from "./i18n/language.js";
+import { createPlainTranslator } from "./i18n/plain-translator.js";
+import { addCatalogs, installTranslator } from "./i18n/translator.js";
 import { widgetCatalogs } from "./i18n/widget/index.js";
 import { installDispatcher } from "./services/dispatcher.js";
 import { configureGateway } from "./services/gateway.js";
@@ -37,6 +38,9 @@ export interface SupportChatHandle {
   close(): void;
   destroy(): void;
 }
+
+// Not vue-i18n: the widget's own translator over the same catalogs keeps the bundle within budget.
+installTranslator(createPlainTranslator());
 
 let current: SupportChatHandle | null = null;
 

@@ -2,9 +2,10 @@ import { createPinia } from "pinia";
 import { createApp, watch } from "vue";
 import App from "./App.vue";
 import { appCatalogs } from "./i18n/app/index.js";
-import { addCatalogs } from "./i18n/instance.js";
+import { vueI18nTranslator } from "./i18n/instance.js";
 import { currentLocale, startLanguage } from "./i18n/language.js";
 import { t } from "./i18n/text.js";
+import { addCatalogs, installTranslator } from "./i18n/translator.js";
 import { widgetCatalogs } from "./i18n/widget/index.js";
 import { createAppRouter } from "./router.js";
 import { installDispatcher } from "./services/dispatcher.js";
@@ -19,6 +20,8 @@ import { useConsoleRoomsStore } from "./stores/console-rooms.js";
 import { useWidgetStore } from "./stores/widget.js";
 import "./styles/base.css";
 
+// The console and its pages use vue-i18n; the embeddable widget has a lighter translator.
+installTranslator(vueI18nTranslator);
 addCatalogs(widgetCatalogs);
 addCatalogs(appCatalogs);
 void startLanguage();

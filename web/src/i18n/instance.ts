@@ -1,11 +1,13 @@
 import { createI18n } from "vue-i18n";
 import { datetimeFormatsFor, numberFormatsFor } from "./formats.js";
-import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales.js";
+import { DEFAULT_LOCALE, LOCALES } from "./locales.js";
+import type { Translator } from "./translator.js";
 
 /**
- * The one vue-i18n instance of a page (Composition API). It starts without messages: the widget
- * bundle adds only the widget's catalogs, the app adds its own too. Messages are precompiled at
- * build time, so the runtime-only build of vue-i18n is enough.
+ * The console's translator: the one vue-i18n instance of the app (Composition API). It starts
+ * without messages; the app adds the widget's catalogs and its own. Messages are precompiled at
+ * build time, so the runtime-only build of vue-i18n is enough. The embeddable widget does not
+ * load this file (see `plain-translator.ts`).
  */
 export const i18n = createI18n({
   legacy: false,
@@ -19,32 +21,15 @@ export const i18n = createI18n({
   fallbackWarn: false,
 });
 
-export type Catalog = Record<string, unknown>;
-export type CatalogLoader = (locale: Locale) => Promise<Catalog | null>;
+const { global } = i18n;
 
-const loaders: CatalogLoader[] = [];
-const loaded = new Set<string>();
-
-export const addCatalogs = (catalogs: Partial<Record<Locale, Catalog>>): void => {
-  for (const [locale, messages] of Object.entries(catalogs)) {
-    if (messages) i18n.global.mergeLocaleMessage(locale, messages);
-  }
-};
-
-/** A catalog fetched when its language is first shown (the embeddable widget's other languages). */
-export const addCatalogLoader = (loader: CatalogLoader): void => {
-  loaders.push(loader);
-};
-
-/** Fetches what the loaders have for `locale`, once; null when there is nothing to wait for. */
-export const loadCatalogs = (locale: Locale): Promise<void> | null => {
-  if (loaded.has(locale) || loaders.length === 0) return null;
-  loaded.add(locale);
-  return Promise.all(
-    loaders.map(async (loader) => {
-      // A catalog that cannot be fetched leaves English showing; nothing else breaks.
-      const messages = await loader(locale).catch(() => null);
-      if (messages) i18n.global.mergeLocaleMessage(locale, messages);
-    }),
-  ).then(() => undefined);
+export const vueI18nTranslator: Translator = {
+  locale: global.locale,
+  addCatalog: (locale, catalog) => global.mergeLocaleMessage(locale, catalog),
+  t: (key, named, plural) =>
+    plural === undefined ? global.t(key, named) : global.t(key, named, plural),
+  has: (key, locale) => global.te(key, locale),
+  d: (date, format, timeZone) =>
+    timeZone ? global.d(date, { key: format, timeZone }) : global.d(date, format),
+  n: (value, format) => global.n(value, format),
 };

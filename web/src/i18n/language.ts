@@ -1,14 +1,14 @@
 import { computed } from "vue";
 import { readStored, writeStored } from "../services/storage.js";
-import { i18n, loadCatalogs } from "./instance.js";
 import { chooseLocale, DEFAULT_LOCALE, supportedLocale, type Locale } from "./locales.js";
+import { loadCatalogs, translator } from "./translator.js";
 
 /** Where the person's own choice is kept (per browser, shared by the widget and the console). */
 const STORAGE_KEY = "language";
 
 /** The language shown now. */
 export const currentLocale = computed<Locale>(
-  () => supportedLocale(i18n.global.locale.value) ?? DEFAULT_LOCALE,
+  () => supportedLocale(translator().locale.value) ?? DEFAULT_LOCALE,
 );
 
 const browserLanguages = (): readonly string[] => {
@@ -23,7 +23,7 @@ const show = (locale: Locale): Promise<void> => {
   wanted = locale;
   // A slow fetch must not undo a later choice.
   const apply = () => {
-    if (wanted === locale) i18n.global.locale.value = locale;
+    if (wanted === locale) translator().locale.value = locale;
   };
   const loading = loadCatalogs(locale);
   if (!loading) {

@@ -1,11 +1,12 @@
 import type appSchema from "./app/en.json";
 import type { DateTimeFormatName, NumberFormatName } from "./formats.js";
-import { i18n } from "./instance.js";
+import { translator, type Named } from "./translator.js";
 import type widgetSchema from "./widget/en.json";
 
 /**
  * What components and stores call to show text. The English catalogs are the schema: a key
- * that is not in them does not type-check, in scripts and in templates alike.
+ * that is not in them does not type-check, in scripts and in templates alike. The texts come
+ * from the installed translator: vue-i18n in the console, a small one of its own in the widget.
  */
 type Leaves<T, Prefix extends string = ""> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
@@ -13,13 +14,13 @@ type Leaves<T, Prefix extends string = ""> = {
 
 export type MessageSchema = typeof widgetSchema & typeof appSchema;
 export type MessageKey = Leaves<MessageSchema>;
-export type Named = Record<string, string | number>;
+export type { Named };
 
-export const t = (key: MessageKey, named: Named = {}): string => i18n.global.t(key, named);
+export const t = (key: MessageKey, named: Named = {}): string => translator().t(key, named);
 
 /** A text that depends on a number: "1 new message | {n} new messages" (`{n}` is the count). */
 export const tc = (key: MessageKey, count: number, named: Named = {}): string =>
-  i18n.global.t(key, { n: count, ...named }, count);
+  translator().t(key, { n: count, ...named }, count);
 
 /**
  * A text split around some of its placeholders, so a template can put markup there (a `<code>`)
@@ -38,7 +39,7 @@ export const textPieces = (
 };
 
 /** Whether a key built at run time (an error code, a status) has a text. */
-export const hasText = (key: string): key is MessageKey => i18n.global.te(key, "en");
+export const hasText = (key: string): key is MessageKey => translator().has(key, "en");
 
 /**
  * A date or time in the shown language, in the viewer's time zone unless one is given; "" for
@@ -51,7 +52,7 @@ export const d = (
 ): string => {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return "";
-  return timeZone ? i18n.global.d(date, { key: format, timeZone }) : i18n.global.d(date, format);
+  return translator().d(date, format, timeZone);
 };
 
-export const n = (value: number, format: NumberFormatName): string => i18n.global.n(value, format);
+export const n = (value: number, format: NumberFormatName): string => translator().n(value, format);
