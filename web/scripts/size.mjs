@@ -6,9 +6,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-// The widget speaks English, German and Spanish: vue-i18n (runtime only, ~10.5 KiB) and the
-// widget's catalogs (~5 KiB) moved it from ~56 to ~72 KiB.
-const BUDGET_KIB = 75;
+// The product promises a widget under 60 KiB (Chatwoot's is ~170 KiB). It speaks English, German
+// and Spanish through a small translator of its own over plain JSON catalogs, not vue-i18n (which
+// with compiled catalogs took it from ~56 to ~72 KiB), and is minified with terser.
+const BUDGET_KIB = 60;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const embedDir = join(root, "dist", "embed");
 const reportOnly = process.argv.includes("--report");
