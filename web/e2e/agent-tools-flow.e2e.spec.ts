@@ -2,18 +2,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { solidPng } from "@support-chat/test-support/sample-files";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
 import {
   bubbles,
   eventually,
-  launchChromium,
   restAs,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 const CANNED = "Returns are free within 30 days; the label is in your order e-mail.";
@@ -24,10 +22,8 @@ const NOTE = "Customer already got a goodwill voucher in March (VCH-5521).";
  * customer's widget shows the first two, live and after a reload, and never the note.
  */
 describe("an agent answers with an image, a canned response and a private note", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let agent: Page;
   let customer: Page;
   let files: string;
@@ -35,26 +31,19 @@ describe("an agent answers with an image, a canned response and a private note",
   beforeAll(async () => {
     files = await mkdtemp(join(tmpdir(), "e2e-flow-"));
     await writeFile(join(files, "return-label.png"), solidPng(64, [214, 84, 36]));
-    stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual" } });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    const manager = await restAs(gateway.url, "Mia", "manager");
+    world = await startBrowserWorld();
+    web = world.web;
+    const manager = await restAs(world.gateway.url, "Mia", "manager");
     await manager.call("POST", "/chat/support/canned-responses", {
       title: "Returns",
       shortcut: "returns",
       text: CANNED,
     });
-    browser = await launchChromium();
-    const page = async () =>
-      (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
-    [agent, customer] = await Promise.all([page(), page()]);
+    [agent, customer] = await Promise.all([world.page(), world.page()]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
     await rm(files, { recursive: true, force: true });
   });
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
+import type { Page } from "playwright-core";
 import {
   bubbles,
   eventually,
-  launchChromium,
   restAs,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -19,10 +17,9 @@ import {
  * conversation and never the note or the label.
  */
 describe("notes, labels and search in the support console", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let gateway: BrowserWorld["gateway"];
+  let web: BrowserWorld["web"];
   let agent: Page;
   let customer: Page;
   const HISTORY = 60;
@@ -30,21 +27,13 @@ describe("notes, labels and search in the support console", () => {
   const note = "Refund approved by finance <img src=x onerror=alert(1)> ref FIN-7731";
 
   beforeAll(async () => {
-    stack = await startStack({
-      gateways: 0,
-      env: {
-        ROUTING_POLICY: "manual",
-        RATE_LIMIT_MESSAGES_PER_SECOND: "1000",
-        RATE_LIMIT_MESSAGE_BURST: "1000",
-      },
+    world = await startBrowserWorld({
+      RATE_LIMIT_MESSAGES_PER_SECOND: "1000",
+      RATE_LIMIT_MESSAGE_BURST: "1000",
     });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
-    agent = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    customer = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    ).newPage();
+    ({ gateway, web } = world);
+    agent = await world.page({ viewport: { width: 1440, height: 900 } });
+    customer = await world.page({ viewport: { width: 1280, height: 800 } });
 
     // Two customers write in before the agent arrives; Carla's history is long.
     const carla = await restAs(gateway.url, "Carla", "customer");
@@ -68,10 +57,7 @@ describe("notes, labels and search in the support console", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   const roomItem = (name: string) => agent.locator(".room", { hasText: name });

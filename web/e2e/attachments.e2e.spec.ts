@@ -2,17 +2,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { exeBytes, solidPng } from "@support-chat/test-support/sample-files";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
 import {
   bubbles,
   eventually,
-  launchChromium,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -20,10 +18,8 @@ import {
  * fetched with their own token. A disguised file is refused with the server's reason.
  */
 describe("attachments in real browsers", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let agent: Page;
   let customer: Page;
   let files: string;
@@ -32,20 +28,13 @@ describe("attachments in real browsers", () => {
     files = await mkdtemp(join(tmpdir(), "e2e-files-"));
     await writeFile(join(files, "replacement.png"), solidPng(96, [36, 84, 214]));
     await writeFile(join(files, "invoice.png"), exeBytes());
-    stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual" } });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
-    const page = async () =>
-      (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
-    [agent, customer] = await Promise.all([page(), page()]);
+    world = await startBrowserWorld();
+    ({ web } = world);
+    [agent, customer] = await Promise.all([world.page(), world.page()]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
     await rm(files, { recursive: true, force: true });
   });
 

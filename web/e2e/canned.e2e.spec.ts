@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
+import type { Page } from "playwright-core";
 import {
   bubbles,
   eventually,
-  launchChromium,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -16,10 +14,8 @@ import {
  * live, inserts one by typing its shortcut, edits nothing, sends it; the customer receives it.
  */
 describe("canned responses in real browsers", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let manager: Page;
   let agent: Page;
   let customer: Page;
@@ -27,20 +23,13 @@ describe("canned responses in real browsers", () => {
   const REPLY = "Parcels arrive within 3 working days. You will get a tracking link by e-mail.";
 
   beforeAll(async () => {
-    stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual" } });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
-    const page = async () =>
-      (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
-    [manager, agent, customer] = await Promise.all([page(), page(), page()]);
+    world = await startBrowserWorld();
+    ({ web } = world);
+    [manager, agent, customer] = await Promise.all([world.page(), world.page(), world.page()]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   const connected = (page: Page) =>

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
 import {
   bubbles,
   eventually,
-  launchChromium,
   restAs,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -18,9 +16,9 @@ import {
  * restart mid-conversation, and an XSS payload.
  */
 describe("customer and agent in real browsers", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
+  let world: BrowserWorld;
+  let gateway: BrowserWorld["gateway"];
+  let web: BrowserWorld["web"];
   let browser: Browser;
   let customerContext: BrowserContext;
   let agentContext: BrowserContext;
@@ -29,19 +27,13 @@ describe("customer and agent in real browsers", () => {
 
   beforeAll(async () => {
     // Manual routing: the room waits in the queue until the agent opens it (as in the seed).
-    stack = await startStack({
-      gateways: 0,
-      env: {
-        ROUTING_POLICY: "manual",
-        QUEUE_BROADCAST_MS: "1000",
-        // One test posts a long history through REST in a burst.
-        RATE_LIMIT_MESSAGES_PER_SECOND: "1000",
-        RATE_LIMIT_MESSAGE_BURST: "1000",
-      },
+    world = await startBrowserWorld({
+      QUEUE_BROADCAST_MS: "1000",
+      // One test posts a long history through REST in a burst.
+      RATE_LIMIT_MESSAGES_PER_SECOND: "1000",
+      RATE_LIMIT_MESSAGE_BURST: "1000",
     });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
+    ({ gateway, web, browser } = world);
     customerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     customer = await customerContext.newPage();
@@ -49,10 +41,7 @@ describe("customer and agent in real browsers", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   const widgetLauncher = () => customer.locator("button.sc-launcher");

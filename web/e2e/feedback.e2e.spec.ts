@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startSmtpSink, type SmtpSink } from "../../system-tests/src/smtp-sink.js";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
 import {
   bubbles,
   eventually,
-  launchChromium,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -18,33 +16,21 @@ import {
  */
 describe("rating a chat and e-mailing its transcript in real browsers", () => {
   let smtp: SmtpSink;
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let customer: Page;
   let agent: Page;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    stack = await startStack({
-      gateways: 0,
-      env: { ROUTING_POLICY: "manual", SMTP_URL: smtp.url },
-    });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
-    customer = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    ).newPage();
-    agent = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    world = await startBrowserWorld({ SMTP_URL: smtp.url });
+    ({ web } = world);
+    customer = await world.page({ viewport: { width: 1280, height: 800 } });
+    agent = await world.page({ viewport: { width: 1440, height: 900 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
     await smtp?.close();
   });
 
@@ -103,9 +89,7 @@ describe("rating a chat and e-mailing its transcript in real browsers", () => {
   });
 
   it("a manager sees the widget's rating in the reports", async () => {
-    const manager = await (
-      await browser.newContext({ viewport: { width: 1360, height: 1100 } })
-    ).newPage();
+    const manager = await world.page({ viewport: { width: 1360, height: 1100 } });
     await signIn(manager, web.url, "Mia", "manager");
     await manager.waitForURL(`${web.url}/admin/support`);
     await manager.getByRole("link", { name: "Reports" }).click();

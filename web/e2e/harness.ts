@@ -2,11 +2,18 @@ import { createServer } from "node:net";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { vi } from "vitest";
 import { GatewayEnv, startGatewayService, type GatewayHandle } from "@support-chat/gateway-service";
 import { createLogger, loadConfig } from "@support-chat/service-kit";
+import { startStack, type Stack } from "../../system-tests/src/stack.js";
 
 export const webRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const resultsDir = join(webRoot, "test-results");
@@ -125,4 +132,44 @@ export const restAs = async (gatewayUrl: string, name: string, role: string) => 
     return (await response.json()) as T;
   };
   return { token: signed.token, userId: signed.user.id, call };
+};
+
+export type BrowserWorld = {
+  stack: Stack;
+  gateway: Awaited<ReturnType<typeof restartableGateway>>;
+  web: { url: string; close: () => Promise<void> };
+  browser: Browser;
+  /** A page in a browser context of its own: a person of their own, with their own storage. */
+  page: (options?: BrowserContextOptions) => Promise<Page>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * The whole product for a browser test: the services (manual routing unless `env` says
+ * otherwise), a restartable gateway, the built web app in front of it, and Chromium. Whatever
+ * started is stopped again if a later part fails to start.
+ */
+export const startBrowserWorld = async (
+  env: Record<string, string> = {},
+): Promise<BrowserWorld> => {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s();
+  };
+  try {
+    const stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual", ...env } });
+    stops.push(() => stack.stop());
+    const gateway = await restartableGateway(stack.env);
+    stops.push(() => gateway.stop());
+    const web = await serveWebApp(gateway.url);
+    stops.push(() => web.close());
+    const browser = await launchChromium();
+    stops.push(() => browser.close());
+    const page = async (options: BrowserContextOptions = {}) =>
+      (await browser.newContext({ viewport: { width: 1360, height: 860 }, ...options })).newPage();
+    return { stack, gateway, web, browser, page, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 };

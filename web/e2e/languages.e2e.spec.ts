@@ -1,45 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
-import {
-  eventually,
-  launchChromium,
-  restartableGateway,
-  screenshot,
-  serveWebApp,
-} from "./harness.js";
+import type { Page } from "playwright-core";
+import { eventually, screenshot, startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 /**
  * A customer and an agent whose browsers speak German: the widget and the console start in
  * German, switch to English and back at once, and a reload keeps the choice.
  */
 describe("languages in real browsers", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let customer: Page;
   let agent: Page;
 
   beforeAll(async () => {
-    stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual" } });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
+    world = await startBrowserWorld();
+    ({ web } = world);
     const german = { locale: "de-DE", timezoneId: "Europe/Berlin" };
-    customer = await (
-      await browser.newContext({ ...german, viewport: { width: 1280, height: 800 } })
-    ).newPage();
-    agent = await (
-      await browser.newContext({ ...german, viewport: { width: 1366, height: 860 } })
-    ).newPage();
+    customer = await world.page({ ...german, viewport: { width: 1280, height: 800 } });
+    agent = await world.page({ ...german, viewport: { width: 1366, height: 860 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   /** The German sign-in form, as a German-speaking visitor sees it. */

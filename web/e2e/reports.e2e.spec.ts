@@ -1,15 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
+import type { Page } from "playwright-core";
 import {
   eventually,
-  launchChromium,
   restAs,
-  restartableGateway,
   screenshot,
-  serveWebApp,
   signIn,
+  startBrowserWorld,
+  type BrowserWorld,
 } from "./harness.js";
 
 /**
@@ -18,30 +16,22 @@ import {
  * kept out.
  */
 describe("reports for managers in a real browser", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let gateway: BrowserWorld["gateway"];
+  let web: BrowserWorld["web"];
   let manager: Page;
   let agentPage: Page;
 
   beforeAll(async () => {
-    stack = await startStack({ gateways: 0, env: { ROUTING_POLICY: "manual" } });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
-    const page = async () =>
-      (
-        await browser.newContext({ viewport: { width: 1360, height: 1100 }, acceptDownloads: true })
-      ).newPage();
+    world = await startBrowserWorld();
+    ({ gateway, web } = world);
+    const page = () =>
+      world.page({ viewport: { width: 1360, height: 1100 }, acceptDownloads: true });
     [manager, agentPage] = await Promise.all([page(), page()]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   it("two customers are helped by Alex and rate the chats 5 and 4", async () => {

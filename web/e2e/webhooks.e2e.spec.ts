@@ -1,16 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startStack, type Stack } from "../../system-tests/src/stack.js";
+import type { Page } from "playwright-core";
 import { startWebhookReceiver, type WebhookReceiver } from "../../test-support/webhook-receiver.js";
-import {
-  eventually,
-  launchChromium,
-  restartableGateway,
-  screenshot,
-  serveWebApp,
-  signIn,
-} from "./harness.js";
+import { eventually, screenshot, signIn, startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 /**
  * A manager registers a webhook in the console, sees its secret, sends a test event to a real
@@ -18,38 +10,25 @@ import {
  * never sees the page.
  */
 describe("the webhooks page in a real browser", () => {
-  let stack: Stack;
-  let gateway: Awaited<ReturnType<typeof restartableGateway>>;
-  let web: Awaited<ReturnType<typeof serveWebApp>>;
-  let browser: Browser;
+  let world: BrowserWorld;
+  let web: BrowserWorld["web"];
   let receiver: WebhookReceiver;
   let manager: Page;
 
   beforeAll(async () => {
-    stack = await startStack({
-      gateways: 0,
-      env: {
-        ROUTING_POLICY: "manual",
-        WEBHOOK_ALLOW_HTTP: "true",
-        WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-        WEBHOOK_POLL_INTERVAL_MS: "100",
-      },
+    world = await startBrowserWorld({
+      WEBHOOK_ALLOW_HTTP: "true",
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+      WEBHOOK_POLL_INTERVAL_MS: "100",
     });
-    gateway = await restartableGateway(stack.env);
-    web = await serveWebApp(gateway.url);
-    browser = await launchChromium();
+    ({ web } = world);
     receiver = await startWebhookReceiver();
-    manager = await (
-      await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    ).newPage();
+    manager = await world.page({ viewport: { width: 1280, height: 900 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
     await receiver?.close();
-    await web?.close();
-    await gateway?.stop();
-    await stack?.stop();
+    await world?.stop();
   });
 
   it("a manager creates a webhook, reads its secret and gets a signed test event", async () => {
@@ -101,7 +80,7 @@ describe("the webhooks page in a real browser", () => {
   });
 
   it("an agent has no link to it and is turned away from it", async () => {
-    const agent = await (await browser.newContext()).newPage();
+    const agent = await world.page();
     await signIn(agent, web.url, "Andy Agent", "agent");
     await agent.waitForURL(/\/admin\/support$/);
     await expect(agent.getByRole("link", { name: "Webhooks" }).count()).resolves.toBe(0);
