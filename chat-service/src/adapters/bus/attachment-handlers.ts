@@ -1,14 +1,10 @@
-import {
-  DomainError,
-  type chatCommands,
-  type chatQueries,
-  type RequestEnvelope,
-} from "@support-chat/contracts";
+import { DomainError, type chatCommands, type chatQueries } from "@support-chat/contracts";
 import type { Handler } from "@support-chat/service-kit";
 import { assertMaySeeRoom } from "../../domain/access.js";
 import type { RoomDecider } from "../../domain/decide.js";
 import { roomExists } from "../../domain/room.js";
 import type { EventStore } from "../store/event-store.js";
+import { runRoomCommand } from "./room-commands.js";
 import type { ReadModel } from "../store/read-model.js";
 
 type Deps = { store: EventStore; decider: RoomDecider; now: () => Date };
@@ -17,31 +13,18 @@ type Deps = { store: EventStore; decider: RoomDecider; now: () => Date };
 export const recordAttachmentHandler =
   (deps: Deps): Handler<(typeof chatCommands)["recordAttachment"]> =>
   async (request) => {
-    const { actor, payload } = request;
-    const now = deps.now();
-    const { state } = await deps.store.handle(
-      payload.roomId,
-      (room) => ({
-        events: deps.decider.decide(
-          { type: "RecordAttachment", data: payload, metadata: { actor, now } },
-          room,
-        ),
-      }),
-      contextOf(request, now),
-    );
+    const { payload } = request;
+    const { state } = await runRoomCommand(deps, request, payload.roomId, (metadata) => ({
+      type: "RecordAttachment",
+      data: payload,
+      metadata,
+    }));
     const attachment = roomExists(state) ? state.attachments.get(payload.attachmentId) : undefined;
     if (!attachment) {
       throw new DomainError("INTERNAL", `attachment ${payload.attachmentId} was not recorded`);
     }
     return attachment;
   };
-
-const contextOf = (request: RequestEnvelope<unknown>, now: Date) => ({
-  actor: request.actor,
-  correlationId: request.correlationId,
-  causationId: request.causationId ?? null,
-  now,
-});
 
 /**
  * An attachment for someone who may read its room. Another room's attachment asked for with

@@ -10,7 +10,7 @@ import type { Handlers } from "@support-chat/service-kit";
 import { assertMayListCanned, decideCanned, type CannedCommand } from "../../domain/canned.js";
 import type { CannedResponseRow } from "../store/canned-schema.js";
 import type { CannedStore } from "../store/canned-store.js";
-import type { AppendContext } from "../store/event-store.js";
+import { contextOf } from "./room-commands.js";
 
 export const cannedView = (row: CannedResponseRow): CannedResponse => ({
   id: row.id,
@@ -20,13 +20,6 @@ export const cannedView = (row: CannedResponseRow): CannedResponse => ({
   version: row.version,
   updatedAt: row.updatedAt.toISOString(),
   updatedByName: row.updatedByName,
-});
-
-const contextOf = (request: RequestEnvelope<unknown>, now: Date): AppendContext => ({
-  actor: request.actor,
-  correlationId: request.correlationId,
-  causationId: request.causationId ?? null,
-  now,
 });
 
 type Deps = { canned: CannedStore; now: () => Date };

@@ -10,44 +10,27 @@ import type { Handlers } from "@support-chat/service-kit";
 import type { RoomCommand, RoomDecider } from "../../domain/decide.js";
 import { messageKey, roomExists } from "../../domain/room.js";
 import { isUniqueViolation } from "../store/db.js";
-import type { AppendContext, CapacityLimit, EventStore } from "../store/event-store.js";
+import type { CapacityLimit, EventStore } from "../store/event-store.js";
 import type { ReadModel } from "../store/read-model.js";
 import { messageView, roomView } from "../store/views.js";
 import { storedMessageOf } from "../store/projections.js";
 import { recordAttachmentHandler } from "./attachment-handlers.js";
 import { feedbackCommandHandlers } from "./feedback-handlers.js";
 import { noteAndLabelCommands } from "./notes-labels-search-handlers.js";
+import { runRoomCommand } from "./room-commands.js";
 
 type Deps = { store: EventStore; read: ReadModel; decider: RoomDecider; now: () => Date };
 
-const contextOf = (request: RequestEnvelope<unknown>, now: Date): AppendContext => ({
-  actor: request.actor,
-  correlationId: request.correlationId,
-  causationId: request.causationId ?? null,
-  now,
-});
-
 export const commandHandlers = (deps: Deps): Handlers<typeof chatCommands> => {
-  const { store, read, decider } = deps;
+  const { read } = deps;
 
   /** Decides and appends one command for a room; returns the room state after it. */
-  const run = async (
+  const run = (
     request: RequestEnvelope<unknown>,
     roomId: string,
     build: (meta: RoomCommand["metadata"]) => RoomCommand,
     capacity?: CapacityLimit,
-  ) => {
-    const ctx = contextOf(request, deps.now());
-    const command = build({ actor: request.actor, now: ctx.now });
-    return store.handle(
-      roomId,
-      (state) => {
-        const events = decider.decide(command, state);
-        return { events, capacity: events.length > 0 ? capacity : undefined };
-      },
-      ctx,
-    );
-  };
+  ) => runRoomCommand(deps, request, roomId, build, capacity);
 
   /** The room as the caller sees it, read from the projection this command just updated. */
   const viewFor = async (roomId: string, actor: Actor) => {

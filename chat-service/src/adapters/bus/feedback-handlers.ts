@@ -8,10 +8,11 @@ import {
 } from "@support-chat/contracts";
 import type { Handlers } from "@support-chat/service-kit";
 import { assertSystem } from "../../domain/access.js";
-import type { RoomDecider } from "../../domain/decide.js";
+import type { RoomCommand, RoomDecider } from "../../domain/decide.js";
 import type { FeedbackRoomCommand } from "../../domain/feedback.js";
 import { roomExists } from "../../domain/room.js";
 import type { EventStore } from "../store/event-store.js";
+import { runRoomCommand } from "./room-commands.js";
 import type { ReadModel } from "../store/read-model.js";
 
 type Deps = {
@@ -31,17 +32,8 @@ export const feedbackCommandHandlers = (
   const run = (
     request: RequestEnvelope<unknown>,
     roomId: string,
-    build: (metadata: FeedbackRoomCommand["metadata"]) => FeedbackRoomCommand,
-  ) => {
-    const now = deps.now();
-    const command = build({ actor: request.actor, now });
-    return deps.store.handle(roomId, (state) => ({ events: deps.decider.decide(command, state) }), {
-      actor: request.actor,
-      correlationId: request.correlationId,
-      causationId: request.causationId ?? null,
-      now,
-    });
-  };
+    build: (metadata: RoomCommand["metadata"]) => FeedbackRoomCommand,
+  ) => runRoomCommand(deps, request, roomId, build);
 
   return {
     rateRoom: async (request) => {

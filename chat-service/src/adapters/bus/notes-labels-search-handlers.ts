@@ -11,6 +11,7 @@ import type { Handlers } from "@support-chat/service-kit";
 import type { RoomCommand, RoomDecider } from "../../domain/decide.js";
 import { messageKey, roomExists } from "../../domain/room.js";
 import type { EventStore } from "../store/event-store.js";
+import { runRoomCommand } from "./room-commands.js";
 import { noteView, searchHitView } from "../store/notes-search-views.js";
 import type { ReadModel } from "../store/read-model.js";
 import { roomView } from "../store/views.js";
@@ -31,16 +32,7 @@ export const noteAndLabelCommands = (
     request: RequestEnvelope<unknown>,
     roomId: string,
     build: (metadata: RoomCommand["metadata"]) => RoomCommand,
-  ) => {
-    const now = deps.now();
-    const command = build({ actor: request.actor, now });
-    return deps.store.handle(roomId, (state) => ({ events: deps.decider.decide(command, state) }), {
-      actor: request.actor,
-      correlationId: request.correlationId,
-      causationId: request.causationId ?? null,
-      now,
-    });
-  };
+  ) => runRoomCommand(deps, request, roomId, build);
 
   const supportView = async (roomId: string) => {
     const row = await deps.read.room(roomId);
