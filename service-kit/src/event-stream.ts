@@ -1,4 +1,14 @@
-import { jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerInfo,
+  type JetStreamManager,
+} from "@nats-io/jetstream";
 import { nanos, type NatsConnection } from "@nats-io/transport-node";
 import type { Subjects } from "@support-chat/contracts";
 
@@ -33,3 +43,40 @@ export const ensureEventStream = async (
 };
 
 const isNotFound = (e: unknown): boolean => e instanceof Error && /not found/i.test(e.message);
+
+const isMissingConsumer = (e: unknown): boolean =>
+  e instanceof JetStreamApiError &&
+  (e.code === JetStreamApiCodes.ConsumerNotFound || e.code === JetStreamApiCodes.StreamNotFound);
+
+/**
+ * A durable pull consumer of the event stream, created on first use to start at new events
+ * only: a fresh install does not replay the stream's history. An existing one is kept as it
+ * is, so its position survives restarts; any error but "not found" is the caller's.
+ */
+export const ensureDurableConsumer = async (
+  jsm: JetStreamManager,
+  stream: string,
+  opts: Readonly<{
+    durable: string;
+    filterSubject: string;
+    ackWaitMs: number;
+    /** Removed by the server after this long without a client (per-replica consumers). */
+    inactiveThresholdMs?: number;
+  }>,
+): Promise<ConsumerInfo> => {
+  try {
+    return await jsm.consumers.info(stream, opts.durable);
+  } catch (e) {
+    if (!isMissingConsumer(e)) throw e;
+  }
+  return jsm.consumers.add(stream, {
+    durable_name: opts.durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(opts.ackWaitMs),
+    deliver_policy: DeliverPolicy.New,
+    filter_subject: opts.filterSubject,
+    ...(opts.inactiveThresholdMs === undefined
+      ? {}
+      : { inactive_threshold: nanos(opts.inactiveThresholdMs) }),
+  });
+};

@@ -1,12 +1,5 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  type ConsumerMessages,
-  type JsMsg,
-} from "@nats-io/jetstream";
-import { nanos, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import {
   DomainError,
   isCannedEventType,
@@ -14,6 +7,7 @@ import {
   type Subjects,
 } from "@support-chat/contracts";
 import {
+  ensureDurableConsumer,
   ensureEventStream,
   extractTraceContext,
   inSpan,
@@ -62,17 +56,12 @@ export const prepareRoomEvents = async (opts: {
   await jsm.streams.info(subjects.eventStream).catch(() => ensureEventStream(nc, subjects));
   const durable = `${subjects.queueGroup("assignment")}-${opts.replicaId}`;
   // Created before the caller reads the rooms, so nothing that happens after that read is missed.
-  const existing = await jsm.consumers.info(subjects.eventStream, durable).catch(() => null);
-  const info =
-    existing ??
-    (await jsm.consumers.add(subjects.eventStream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.New,
-      filter_subject: subjects.allEvents,
-      inactive_threshold: nanos(ABANDONED_AFTER_MS),
-      ack_wait: nanos(30_000),
-    }));
+  const info = await ensureDurableConsumer(jsm, subjects.eventStream, {
+    durable,
+    filterSubject: subjects.allEvents,
+    ackWaitMs: 30_000,
+    inactiveThresholdMs: ABANDONED_AFTER_MS,
+  });
   let caughtUp = info.num_pending === 0;
   let messages: ConsumerMessages | undefined;
   let loop: Promise<void> | undefined;

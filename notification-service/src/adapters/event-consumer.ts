@@ -1,8 +1,4 @@
 import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
   jetstream,
   jetstreamManager,
   type Consumer,
@@ -10,9 +6,9 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
-import { nanos, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Subjects } from "@support-chat/contracts";
-import { ensureEventStream, type Logger } from "@support-chat/service-kit";
+import { ensureDurableConsumer, ensureEventStream, type Logger } from "@support-chat/service-kit";
 import type { ConsumerPending } from "./metrics.js";
 import { RoomLanes } from "./room-lanes.js";
 
@@ -37,32 +33,17 @@ export type EventConsumer = {
   pending: () => Promise<ConsumerPending>;
 };
 
-const isMissing = (e: unknown): boolean =>
-  e instanceof JetStreamApiError &&
-  (e.code === JetStreamApiCodes.ConsumerNotFound || e.code === JetStreamApiCodes.StreamNotFound);
-
-/**
- * The durable consumer all replicas share. Created on first use to start at new events only:
- * a fresh install does not replay the stream's history as pushes.
- */
-export const ensureConsumer = async (
+/** The durable consumer all replicas share (see ensureDurableConsumer). */
+export const ensureConsumer = (
   jsm: JetStreamManager,
   subjects: Subjects,
   durable: string,
-): Promise<ConsumerInfo> => {
-  try {
-    return await jsm.consumers.info(subjects.eventStream, durable);
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
-  return jsm.consumers.add(subjects.eventStream, {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    ack_wait: nanos(ACK_WAIT_MS),
-    deliver_policy: DeliverPolicy.New,
-    filter_subject: subjects.allEvents,
+): Promise<ConsumerInfo> =>
+  ensureDurableConsumer(jsm, subjects.eventStream, {
+    durable,
+    filterSubject: subjects.allEvents,
+    ackWaitMs: ACK_WAIT_MS,
   });
-};
 
 /**
  * Takes events from the stream and hands them to `handle`: events of one room (`laneOf`) one at

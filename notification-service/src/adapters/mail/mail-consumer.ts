@@ -1,16 +1,12 @@
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  jetstream,
-  jetstreamManager,
-  type Consumer,
-  type JsMsg,
-} from "@nats-io/jetstream";
-import { nanos, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager, type Consumer, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { RecordedRoomEvent, type Subjects } from "@support-chat/contracts";
-import { describe, ensureEventStream, type Logger } from "@support-chat/service-kit";
+import {
+  describe,
+  ensureDurableConsumer,
+  ensureEventStream,
+  type Logger,
+} from "@support-chat/service-kit";
 
 /** What handling one event came to: done (acknowledged) or to be tried again later. */
 export type MailOutcome = Readonly<{ done: true }> | Readonly<{ done: false; retryMs: number }>;
@@ -21,10 +17,6 @@ const ACK_WAIT_MS = 60_000;
 const PULL_EXPIRES_MS = 2000;
 const BATCH = 32;
 const RESTART_DELAY_MS = 1000;
-
-const isMissing = (e: unknown): boolean =>
-  e instanceof JetStreamApiError &&
-  (e.code === JetStreamApiCodes.ConsumerNotFound || e.code === JetStreamApiCodes.StreamNotFound);
 
 /**
  * A durable consumer of one event type for e-mail, apart from the push consumer: a slow SMTP
@@ -45,19 +37,12 @@ export const startMailConsumer = async (opts: {
 
   const open = async (): Promise<Consumer> => {
     await ensureEventStream(nc, subjects);
-    try {
-      await jsm.consumers.info(subjects.eventStream, durable);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      await jsm.consumers.add(subjects.eventStream, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(ACK_WAIT_MS),
-        // A fresh install does not e-mail about the stream's history.
-        deliver_policy: DeliverPolicy.New,
-        filter_subject: subjects.event(opts.eventType),
-      });
-    }
+    // A fresh install does not e-mail about the stream's history (new events only).
+    await ensureDurableConsumer(jsm, subjects.eventStream, {
+      durable,
+      filterSubject: subjects.event(opts.eventType),
+      ackWaitMs: ACK_WAIT_MS,
+    });
     return js.consumers.get(subjects.eventStream, durable);
   };
 
