@@ -10,6 +10,7 @@ import { configureGateway } from "./services/gateway.js";
 import { socketService } from "./services/socket.js";
 import { useConnectionStore } from "./stores/connection.js";
 import { useSessionStore } from "./stores/session.js";
+import "./styles/screen-reader.css";
 import { useWidgetStore } from "./stores/widget.js";
 
 /**

@@ -19,6 +19,7 @@ import { useConsoleNotesStore } from "./stores/console-notes.js";
 import { useConsoleRoomsStore } from "./stores/console-rooms.js";
 import { useWidgetStore } from "./stores/widget.js";
 import "./styles/base.css";
+import "./styles/screen-reader.css";
 
 // The console and its pages use vue-i18n; the embeddable widget has a lighter translator.
 installTranslator(vueI18nTranslator);
