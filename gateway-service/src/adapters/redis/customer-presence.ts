@@ -4,6 +4,41 @@ import type { Redis } from "ioredis";
 import type { Principal } from "../../domain/principal.js";
 import type { Presence } from "../bus/presence.js";
 
+/**
+ * One script (sent once, then run by its hash) instead of a MULTI per connecting socket: a
+ * reconnect storm of thousands of customers leaves a command each, not a transaction's worth of
+ * objects each on the heap.
+ */
+const CONNECTED_SCRIPT = `
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('HSET', KEYS[2], 'connectedAt', ARGV[3])
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[2], 'email', ARGV[4])
+else
+  redis.call('HDEL', KEYS[2], 'email')
+end
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
+type WithConnectedScript = Redis & {
+  customerSocketConnected: (
+    socketsKey: string,
+    presenceKey: string,
+    member: string,
+    ttlSeconds: string,
+    connectedAt: string,
+    email: string,
+  ) => Promise<number>;
+};
+
+const connected = (redis: Redis): WithConnectedScript => {
+  if (!("customerSocketConnected" in redis)) {
+    redis.defineCommand("customerSocketConnected", { numberOfKeys: 2, lua: CONNECTED_SCRIPT });
+  }
+  return redis as WithConnectedScript;
+};
+
 /** A customer's presence record outlives their visit by this much, then Redis drops it. */
 const PRESENCE_TTL_SECONDS = 30 * 86_400;
 
@@ -36,17 +71,17 @@ export const startCustomerPresence = (opts: {
   return {
     socketConnected: (principal: Principal, socketId: string) => {
       if (principal.role !== "customer") return;
-      const presence = keys.presence(principal.id);
-      const sockets = keys.sockets(principal.id);
-      const write = redis
-        .multi()
-        .sadd(sockets, socketMember(gatewayId, socketId))
-        .expire(sockets, PRESENCE_TTL_SECONDS)
-        .hset(presence, { connectedAt: String(now()) });
       // The token's address, or none: an address dropped from the token is dropped here too.
-      if (principal.email) write.hset(presence, { email: principal.email });
-      else write.hdel(presence, "email");
-      void write.expire(presence, PRESENCE_TTL_SECONDS).exec().catch(report);
+      void connected(redis)
+        .customerSocketConnected(
+          keys.sockets(principal.id),
+          keys.presence(principal.id),
+          socketMember(gatewayId, socketId),
+          String(PRESENCE_TTL_SECONDS),
+          String(now()),
+          principal.email ?? "",
+        )
+        .catch(report);
     },
     socketDisconnected: (principal: Principal, socketId: string) => {
       if (principal.role !== "customer") return;
