@@ -54,8 +54,7 @@ export const cachedRoomViews = (read: RoomViewsSource, capacity = 10_000): RoomV
   return async (event) => {
     const roomId = event.data.roomId;
     const known =
-      viewsAfter(rooms.get(roomId), event) ??
-      readViews(await read(roomId, event.metadata), event);
+      viewsAfter(rooms.get(roomId), event) ?? readViews(await read(roomId, event.metadata), event);
     remember(roomId, known);
     return known.views;
   };

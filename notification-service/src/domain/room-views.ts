@@ -36,7 +36,11 @@ const changeOf = (event: RecordedRoomEvent, before: RoomViews): Change | undefin
       const { side: reader, upToSeq } = event.data;
       // Read to the end, nothing is left unread; read to the middle, only the log can tell.
       if (upToSeq < before[reader].lastSeq) return undefined;
-      return (room, side) => ({ ...room, updatedAt: at, ...(side === reader && { unreadCount: 0 }) });
+      return (room, side) => ({
+        ...room,
+        updatedAt: at,
+        ...(side === reader && { unreadCount: 0 }),
+      });
     }
     case "AgentAssigned": {
       const { agentId, agentName } = event.data;
