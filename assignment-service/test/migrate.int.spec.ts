@@ -1,28 +1,13 @@
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@support-chat/test-support";
+import { runMigrateEntry } from "@support-chat/test-support/migrate-entry";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** The standalone migrate entry point, run as its own process the way the init container does. */
 const serviceDir = fileURLToPath(new URL("..", import.meta.url));
 
-const migrate = (databaseUrl: string) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=source", "--import", "tsx", "src/migrate.ts"],
-      {
-        cwd: serviceDir,
-        env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, LOG_LEVEL: "info" },
-        timeout: 30_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+const migrate = (databaseUrl: string) => runMigrateEntry(serviceDir, databaseUrl);
 
 let database: TestDatabase;
 beforeAll(async () => {
